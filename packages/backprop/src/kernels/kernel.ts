@@ -1,0 +1,89 @@
+import type { Activation, Loss } from '../spec.ts';
+
+/**
+ * The engine's only path to arithmetic. Every buffer a kernel touches must come from its own
+ * `alloc` (the wasm kernel's live in its linear memory); views made with `subarray` of such a
+ * buffer are fine. All matrices are row-major and contiguous.
+ */
+export interface Kernel {
+  /** 'js' | 'wasm' | 'native': reported as the job's `backend`. */
+  readonly name: string;
+  /** Threads the kernel's GEMM may use. */
+  readonly threads: number;
+
+  /** A zeroed buffer this kernel can operate on without copies. */
+  alloc(length: number): Float32Array;
+
+  /** C (m×n) = alpha · op(A) · op(B) + beta · C, op(A): m×k, op(B): k×n; transA means A is stored k×m. */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    b: Float32Array,
+    beta: number,
+    c: Float32Array,
+  ): void;
+
+  /** z (rows×cols) += bias (cols) per row, then out = f(z); softmax is per row. z keeps the pre-activation. */
+  biasActivation(z: Float32Array, bias: Float32Array, rows: number, cols: number, activation: Activation, out: Float32Array): void;
+
+  /** delta ⊙= f'(z), element-wise over `length` (a = f(z) is given for activations cheaper from it). Not for softmax. */
+  activationBackward(delta: Float32Array, z: Float32Array, a: Float32Array, length: number, activation: Activation): void;
+
+  /**
+   * Output layer: from predictions yhat = f(z) and targets y (rows×cols), writes δ = ∂L/∂z to delta
+   * (already divided by rows, so gradients are batch means) and returns the batch-mean loss.
+   * Fused forms: softmax + cross_entropy and sigmoid + (binary_)cross_entropy give δ = (ŷ − y)/rows.
+   * mse is the mean over all rows×cols elements: δ = 2(ŷ − y)/(rows·cols) ⊙ f'(z).
+   */
+  outputDelta(
+    loss: Loss,
+    activation: Activation,
+    z: Float32Array,
+    yhat: Float32Array,
+    y: Float32Array,
+    rows: number,
+    cols: number,
+    delta: Float32Array,
+  ): number;
+
+  /** out (cols) = Σ_rows m[row, :]. */
+  columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
+
+  /**
+   * SGD with momentum (and Nesterov) and L2 weight decay, over `length` parameters:
+   * g' = g + weightDecay·w; v = momentum·v + g'; w -= lr·(nesterov ? g' + momentum·v : v).
+   */
+  sgdUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    velocity: Float32Array,
+    length: number,
+    lr: number,
+    momentum: number,
+    nesterov: boolean,
+    weightDecay: number,
+  ): void;
+
+  /**
+   * AdamW: m = β1·m + (1−β1)·g; v = β2·v + (1−β2)·g²; m̂ = m/(1−β1^t); v̂ = v/(1−β2^t);
+   * w -= lr·(m̂/(√v̂ + ε) + weightDecay·w). `t` counts steps from 1.
+   */
+  adamUpdate(
+    w: Float32Array,
+    g: Float32Array,
+    m: Float32Array,
+    v: Float32Array,
+    length: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    epsilon: number,
+    weightDecay: number,
+    t: number,
+  ): void;
+}
