@@ -1,0 +1,6 @@
+export { createPrisma, DEFAULT_POOL_SIZE, type CreatePrismaOptions } from './client.ts';
+export { resolveConnection, DEFAULT_DATABASE_URL, type ConnectionOptions } from './connection.ts';
+export { PrismaClient, Prisma, JobStatus, SnapshotKind } from './generated/prisma/client.ts';
+export type {
+  Tenant, ApiKey, Dataset, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
+} from './generated/prisma/client.ts';
