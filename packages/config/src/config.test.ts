@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('gives local defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/trainyard');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.queueName).toBe('trainyard-jobs');
+    expect(config.adminKey).toBeNull();
+    expect(config.bootstrapKey).toBeNull();
+    expect(config.limits.rateLimitPerMinute).toBe(0);
+  });
+
+  it('reads every variable it documents', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      TRAINYARD_ADMIN_KEY: 'admin-secret',
+      TRAINYARD_MAX_LAYERS: '3',
+      TRAINYARD_BODY_LIMIT_BYTES: '1_048_576',
+      WORKER_CONCURRENCY: '4',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.adminKey).toBe('admin-secret');
+    expect(config.limits.maxLayers).toBe(3);
+    expect(config.limits.bodyLimitBytes).toBe(1_048_576);
+    expect(config.workerConcurrency).toBe(4);
+  });
+
+  it('names every bad variable at once', () => {
+    let thrown: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', TRAINYARD_MAX_EPOCHS: '-1', REDIS_URL: 'http://x', TRAINYARD_ADMIN_KEY: 'short' });
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(ConfigError);
+    const problems = (thrown as ConfigError).problems.join('\n');
+    expect(problems).toContain('PORT');
+    expect(problems).toContain('TRAINYARD_MAX_EPOCHS');
+    expect(problems).toContain('REDIS_URL');
+    expect(problems).toContain('TRAINYARD_ADMIN_KEY');
+  });
+
+  it('refuses a default page size above the maximum', () => {
+    expect(() => loadConfig({ TRAINYARD_PAGE_SIZE_DEFAULT: '50', TRAINYARD_PAGE_SIZE_MAX: '10' })).toThrow(/PAGE_SIZE/);
+  });
+});

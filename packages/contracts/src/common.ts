@@ -1,0 +1,56 @@
+import { Type, type Static, type TSchema } from 'typebox';
+
+/** ISO-8601 UTC time, e.g. 2025-01-31T12:00:00.000Z. */
+export const Timestamp = Type.String({ format: 'date-time', description: 'ISO-8601 UTC time' });
+
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const ErrorDetailSchema = Type.Object(
+  {
+    path: Type.Optional(Type.String({ description: 'JSON path of the offending value, e.g. model.layers[1].activation' })),
+    row: Type.Optional(Type.Integer({ description: 'Dataset row (1-based, header excluded)' })),
+    column: Type.Optional(Type.String({ description: 'Dataset column' })),
+    message: Type.String(),
+  }
+);
+
+/** The one error shape of every non-2xx answer. */
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String({ description: 'Stable machine-readable code from the error catalogue' }),
+      message: Type.String(),
+      details: Type.Optional(Type.Array(ErrorDetailSchema)),
+    }),
+  }
+);
+export type ErrorResponse = Static<typeof ErrorResponse>;
+
+/** Every list route pages this way: newest first, `nextCursor` goes into `?after=`. */
+export const Page = <T extends TSchema>(item: T) =>
+  Type.Object({
+    data: Type.Array(item),
+    hasMore: Type.Boolean(),
+    nextCursor: Nullable(Type.String({ description: 'Pass as ?after= for the next page; null on the last page' })),
+  });
+
+export const ListQuery = Type.Object(
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size (capped at TRAINYARD_PAGE_SIZE_MAX)' })),
+    after: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Cursor from the previous page' })),
+  },
+  { additionalProperties: false },
+);
+export type ListQuery = Static<typeof ListQuery>;
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+export type IdParams = Static<typeof IdParams>;
+
+/** Metrics of one epoch (or step): accuracy for classification, val* when a validation split exists. */
+export const EpochMetricsSchema = Type.Object({
+  loss: Type.Number(),
+  accuracy: Type.Optional(Type.Number()),
+  valLoss: Type.Optional(Type.Number()),
+  valAccuracy: Type.Optional(Type.Number()),
+});
+export type EpochMetrics = Static<typeof EpochMetricsSchema>;

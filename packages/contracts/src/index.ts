@@ -1,0 +1,10 @@
+export { ERRORS, ApiError, isErrorCode } from './errors.ts';
+export type { ErrorCode, ErrorDetail } from './errors.ts';
+export { newId, ID_PREFIX } from './ids.ts';
+export type { IdKind } from './ids.ts';
+export * from './common.ts';
+export * from './datasets.ts';
+export * from './jobs.ts';
+export * from './snapshots.ts';
+export * from './events.ts';
+export * from './admin.ts';
