@@ -1,5 +1,8 @@
 export { createPrisma, DEFAULT_POOL_SIZE, type CreatePrismaOptions } from './client.ts';
 export { resolveConnection, DEFAULT_DATABASE_URL, type ConnectionOptions } from './connection.ts';
+export { migrate, type MigrateOptions } from './migrate.ts';
+export { MigrationError, type MigrationErrorCode } from './migration-error.ts';
+export { createTestDatabase, TEST_DATABASE_URL, type TestDatabase, type TestDatabaseOptions } from './test-database.ts';
 export { PrismaClient, Prisma, JobStatus, SnapshotKind } from './generated/prisma/client.ts';
 export type {
   Tenant, ApiKey, Dataset, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
