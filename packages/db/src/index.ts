@@ -3,6 +3,9 @@ export { resolveConnection, DEFAULT_DATABASE_URL, type ConnectionOptions } from 
 export { migrate, type MigrateOptions } from './migrate.ts';
 export { MigrationError, type MigrationErrorCode } from './migration-error.ts';
 export { createTestDatabase, TEST_DATABASE_URL, type TestDatabase, type TestDatabaseOptions } from './test-database.ts';
+export {
+  JOB_TRANSITIONS, TERMINAL_STATUSES, allowedFrom, isTerminal, transitionJob, type JobTransitionData,
+} from './job-transitions.ts';
 export { PrismaClient, Prisma, JobStatus, SnapshotKind } from './generated/prisma/client.ts';
 export type {
   Tenant, ApiKey, Dataset, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
