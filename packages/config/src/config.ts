@@ -19,6 +19,7 @@
  * | `TRAINYARD_SSE_HEARTBEAT_MS`              | 15000                                           | Comment line sent on idle SSE streams (also re-reads the database) |
  * | `TRAINYARD_PAGE_SIZE_DEFAULT`             | 20                                              | List page size when `limit` is absent |
  * | `TRAINYARD_PAGE_SIZE_MAX`                 | 100                                             | Largest `limit` a list accepts |
+ * | `TRAINYARD_METRICS_PAGE_SIZE`             | 1000                                            | Largest page of a job's metric series |
  * | `TRAINYARD_BODY_LIMIT_BYTES`              | 52428800 (50 MiB)                               | Largest request body (413 above) |
  * | `TRAINYARD_MAX_DATASET_ROWS`              | 200000                                          | Rows in one uploaded dataset (422 above) |
  * | `TRAINYARD_MAX_DATASET_COLUMNS`           | 4096                                            | Feature columns in one dataset (422 above) |
@@ -70,6 +71,7 @@ export interface Config {
   sseHeartbeatMs: number;
   pageSizeDefault: number;
   pageSizeMax: number;
+  metricsPageSize: number;
   limits: Limits;
 }
 
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
     sseHeartbeatMs: read.integer('TRAINYARD_SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
     pageSizeDefault: read.integer('TRAINYARD_PAGE_SIZE_DEFAULT', 20, 1, 10_000),
     pageSizeMax: read.integer('TRAINYARD_PAGE_SIZE_MAX', 100, 1, 10_000),
+    metricsPageSize: read.integer('TRAINYARD_METRICS_PAGE_SIZE', 1000, 1, 100_000),
     limits: {
       bodyLimitBytes: read.integer('TRAINYARD_BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31 - 1),
       maxDatasetRows: read.integer('TRAINYARD_MAX_DATASET_ROWS', 200_000, 1, 100_000_000),

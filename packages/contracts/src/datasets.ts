@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox';
 import { Timestamp } from './common.ts';
 
-export const TaskSchema = Type.Union([Type.Literal('classification'), Type.Literal('regression')]);
-export const DatasetFormatSchema = Type.Union([Type.Literal('csv'), Type.Literal('json')]);
+export const TaskSchema = Type.Enum(['classification', 'regression']);
+export const DatasetFormatSchema = Type.Enum(['csv', 'json']);
 
 const name = Type.String({ minLength: 1, maxLength: 200 });
 const target = Type.String({ minLength: 1, maxLength: 200, description: 'The label column (a CSV header name, a JSON key)' });

@@ -44,8 +44,3 @@ export const JOB_EVENT_SCHEMAS = {
   metrics: MetricsEventData,
   snapshot: SnapshotEventData,
 } as const;
-
-/** Redis pub/sub channel on which the writer of a JobEvent publishes its id. */
-export function jobEventsChannel(jobId: string): string {
-  return `trainyard:events:${jobId}`;
-}

@@ -1,13 +1,13 @@
 import { Type, type Static } from 'typebox';
 import { EpochMetricsSchema, Nullable, Timestamp } from './common.ts';
 
-export const ActivationSchema = Type.Union([Type.Literal('linear'), Type.Literal('relu'), Type.Literal('leaky_relu'), Type.Literal('sigmoid'), Type.Literal('tanh'), Type.Literal('softmax')], {
+export const ActivationSchema = Type.Enum(['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh', 'softmax'], {
   description: 'softmax is valid on the last layer only',
 });
-export const LossSchema = Type.Union([Type.Literal('mse'), Type.Literal('cross_entropy'), Type.Literal('binary_cross_entropy')]);
-export const JobStatusSchema = Type.Union([Type.Literal('queued'), Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]);
+export const LossSchema = Type.Enum(['mse', 'cross_entropy', 'binary_cross_entropy']);
+export const JobStatusSchema = Type.Enum(['queued', 'running', 'succeeded', 'failed', 'cancelled']);
 export const TERMINAL_STATUSES = ['succeeded', 'failed', 'cancelled'] as const;
-const EarlyStoppingMetricSchema = Type.Union([Type.Literal('loss'), Type.Literal('valLoss'), Type.Literal('accuracy'), Type.Literal('valAccuracy')]);
+const EarlyStoppingMetricSchema = Type.Enum(['loss', 'valLoss', 'accuracy', 'valAccuracy']);
 
 export const LayerSchema = Type.Object(
   { units: Type.Integer({ minimum: 1 }), activation: ActivationSchema },
@@ -22,7 +22,7 @@ export const TrainingInputSchema = Type.Object(
     optimizer: Type.Optional(
       Type.Object(
         {
-          type: Type.Optional(Type.Union([Type.Literal('sgd'), Type.Literal('adam')])),
+          type: Type.Optional(Type.Enum(['sgd', 'adam'])),
           learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
           momentum: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
           nesterov: Type.Optional(Type.Boolean()),
@@ -63,7 +63,7 @@ export const TrainingConfigSchema = Type.Object({
   epochs: Type.Integer(),
   batchSize: Type.Integer(),
   optimizer: Type.Object({
-    type: Type.Union([Type.Literal('sgd'), Type.Literal('adam')]),
+    type: Type.Enum(['sgd', 'adam']),
     learningRate: Type.Number(),
     momentum: Type.Number(),
     nesterov: Type.Boolean(),
@@ -91,7 +91,7 @@ export const SnapshotPolicySchema = Type.Object(
   { additionalProperties: false },
 );
 
-export const WebhookEventSchema = Type.Union([Type.Literal('running'), Type.Literal('succeeded'), Type.Literal('failed'), Type.Literal('cancelled')]);
+export const WebhookEventSchema = Type.Enum(['running', 'succeeded', 'failed', 'cancelled']);
 export const WebhookSchema = Type.Object(
   {
     url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }),

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox';
 import { EpochMetricsSchema, Nullable, Timestamp } from './common.ts';
 import { ActivationSchema } from './jobs.ts';
 
-export const SnapshotKindSchema = Type.Union([Type.Literal('periodic'), Type.Literal('best'), Type.Literal('final'), Type.Literal('uploaded')]);
+export const SnapshotKindSchema = Type.Enum(['periodic', 'best', 'final', 'uploaded']);
 
 export const SnapshotSchema = Type.Object({
   id: Type.String(),
@@ -17,15 +17,15 @@ export const SnapshotSchema = Type.Object({
 export type SnapshotResponse = Static<typeof SnapshotSchema>;
 
 export const WeightsQuery = Type.Object(
-  { format: Type.Optional(Type.Union([Type.Literal('safetensors'), Type.Literal('json')])) },
+  { format: Type.Optional(Type.Enum(['safetensors', 'json'])) },
   { additionalProperties: false },
 );
 export type WeightsQuery = Static<typeof WeightsQuery>;
 
 export const JobWeightsQuery = Type.Object(
   {
-    format: Type.Optional(Type.Union([Type.Literal('safetensors'), Type.Literal('json')])),
-    which: Type.Optional(Type.Union([Type.Literal('final'), Type.Literal('best')])),
+    format: Type.Optional(Type.Enum(['safetensors', 'json'])),
+    which: Type.Optional(Type.Enum(['final', 'best'])),
   },
   { additionalProperties: false },
 );

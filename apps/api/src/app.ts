@@ -1,0 +1,105 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Config } from '@trainyard/config';
+import type { PrismaClient } from '@trainyard/db';
+import { registerBullBoard } from './bull-board.ts';
+import { createAuthenticator } from './auth/authenticate.ts';
+import { KeyCache } from './auth/key-cache.ts';
+import { createRateLimiter } from './auth/rate-limit.ts';
+import { KEY_REVOKED_CHANNEL } from './auth/tenants.ts';
+import type { AppContext, JobQueuePort } from './context.ts';
+import { registerErrorHandlers } from './error-handler.ts';
+import { EventBus } from './event-bus.ts';
+import { Idempotency } from './idempotency.ts';
+import { StreamRegistry } from './jobs/stream-registry.ts';
+import { createMetrics } from './metrics.ts';
+import { openApiDocument } from './openapi.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { datasetRoutes } from './routes/datasets.ts';
+import { jobEventRoutes } from './routes/job-events.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { opsRoutes } from './routes/ops.ts';
+import { snapshotRoutes } from './routes/snapshots.ts';
+import { weightRoutes } from './routes/weights.ts';
+import { createStrictValidator, createValidatorCompiler } from './validation.ts';
+
+export interface AppDeps {
+  config: Config;
+  prisma: PrismaClient;
+  /** Commands and publishing; the app makes its own subscriber connection from it. */
+  redis: Redis;
+  queue: JobQueuePort;
+  /** pino options, or false for none (tests). Default: JSON logs at config.logLevel. */
+  logger?: FastifyServerOptions['logger'];
+  /** The BullMQ queue to show in Bull Board at /admin/queues (omitted: no Bull Board). */
+  bullQueue?: Queue;
+}
+
+/**
+ * The HTTP API as a Fastify instance (not listening: `main.ts` listens, tests use supertest). Closing it
+ * ends open event streams, the Redis subscriber and nothing else: prisma, redis and queue belong to the
+ * caller.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config, prisma, redis, queue } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? { level: config.logLevel },
+    bodyLimit: config.limits.bodyLimitBytes,
+    // Per-request logs would cost more than the poll they describe; errors are logged by the error handler.
+    disableRequestLogging: true,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  registerErrorHandlers(app);
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: config.limits.bodyLimitBytes }, (_request, body, done) =>
+    done(null, body),
+  );
+  await app.register(multipart, {
+    limits: { fileSize: config.limits.bodyLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 24 },
+  });
+
+  const bus = new EventBus(redis.duplicate());
+  const keyCache = new KeyCache(config.authCacheTtlMs);
+  await bus.subscribe(KEY_REVOKED_CHANNEL, (hash) => keyCache.delete(hash));
+  bus.onReconnect(() => keyCache.clear()); // revocations sent while disconnected are lost
+
+  const context: AppContext = {
+    config,
+    prisma,
+    redis,
+    queue,
+    bus,
+    idempotency: new Idempotency(prisma, { ttlHours: config.idempotencyTtlHours }),
+    streams: new StreamRegistry(config.limits.maxSseConnectionsPerTenant),
+    ajv: createStrictValidator(),
+  };
+
+  await app.register(swagger, { openapi: openApiDocument() });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const registry = createMetrics(app, prisma);
+  await app.register(opsRoutes(context, registry));
+  await app.register(adminRoutes(context));
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', createAuthenticator(prisma, keyCache));
+    if (config.limits.rateLimitPerMinute > 0) v1.addHook('onRequest', createRateLimiter(redis, config.limits.rateLimitPerMinute));
+    await v1.register(datasetRoutes(context));
+    await v1.register(jobRoutes(context));
+    await v1.register(jobEventRoutes(context));
+    await v1.register(weightRoutes(context));
+    await v1.register(snapshotRoutes(context));
+  });
+  if (deps.bullQueue !== undefined) await registerBullBoard(app, deps.bullQueue, config.adminKey);
+
+  // Open streams would hold server.close() until their clients hang up.
+  app.addHook('preClose', async () => context.streams.closeAll());
+  app.addHook('onClose', async () => bus.close());
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { Ajv } from 'ajv';
+import type { Redis } from 'ioredis';
+import type { Config } from '@trainyard/config';
+import type { JobQueue } from '@trainyard/queue';
+import type { PrismaClient } from '@trainyard/db';
+import type { EventBus } from './event-bus.ts';
+import type { Idempotency } from './idempotency.ts';
+import type { StreamRegistry } from './jobs/stream-registry.ts';
+
+/** What the API needs from the job queue (@trainyard/queue's JobQueue). */
+export type JobQueuePort = Pick<JobQueue, 'enqueue' | 'remove' | 'requestCancel' | 'publishEvent'>;
+
+/** Everything a route module may use, built once by buildApp. */
+export interface AppContext {
+  config: Config;
+  prisma: PrismaClient;
+  redis: Redis;
+  queue: JobQueuePort;
+  bus: EventBus;
+  idempotency: Idempotency;
+  streams: StreamRegistry;
+  /** Strict validator for bodies a route parses itself (multipart fields). */
+  ajv: Ajv;
+}

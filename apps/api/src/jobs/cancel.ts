@@ -1,0 +1,46 @@
+import { ApiError, type JobResponse } from '@trainyard/contracts';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppContext } from '../context.ts';
+import { insertJobEvent, statusEvent } from './events.ts';
+import { JOB_COLUMNS, presentJob } from './present.ts';
+
+/**
+ * Cancel (service-plan.md): mark cancelRequested; a queued job moves to cancelled at once and leaves the
+ * queue; a running one is asked to stop on `trainyard:cancel`, and the worker holding it ends it
+ * `cancelled` within one step (it also checks cancelRequested at each epoch end). 409 on a finished job.
+ */
+export async function cancelJob(
+  context: AppContext,
+  log: FastifyBaseLogger,
+  tenantId: string,
+  id: string,
+): Promise<{ job: JobResponse; cancelled: boolean }> {
+  const { prisma, queue } = context;
+  const marked = await prisma.job.updateMany({
+    where: { id, tenantId, status: { in: ['queued', 'running'] } },
+    data: { cancelRequested: true },
+  });
+  if (marked.count === 0) {
+    const job = await prisma.job.findFirst({ where: { id, tenantId }, select: { status: true } });
+    if (job === null) throw new ApiError('not_found', `no job ${id}`);
+    throw new ApiError('conflict', `job ${id} has already ended (${job.status})`);
+  }
+
+  const now = new Date();
+  // queued → cancelled, guarded on `queued` alone: a job a worker has just started must be stopped by
+  // that worker (it keeps its snapshots), never ended underneath it.
+  const eventId = await prisma.$transaction(async (tx) => {
+    const moved = await tx.job.updateMany({ where: { id, status: 'queued' }, data: { status: 'cancelled', finishedAt: now } });
+    return moved.count === 1 ? insertJobEvent(tx, id, 'status', statusEvent('cancelled', now)) : null;
+  });
+  if (eventId !== null) {
+    await queue.remove(id).catch((error: unknown) => log.warn({ err: error, jobId: id }, 'could not remove the cancelled job from the queue'));
+    await queue.publishEvent(id, eventId).catch(() => undefined);
+  } else {
+    await queue.requestCancel(id).catch((error: unknown) => {
+      log.warn({ err: error, jobId: id }, 'cancel request not published; the worker will see cancelRequested at the next epoch end');
+    });
+  }
+  const row = await prisma.job.findFirstOrThrow({ where: { id, tenantId }, select: JOB_COLUMNS });
+  return { job: presentJob(row), cancelled: row.status === 'cancelled' };
+}

@@ -1,0 +1,61 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Registry } from 'prom-client';
+import { Type } from 'typebox';
+import { selectKernel } from '@trainyard/backprop';
+import { ApiError } from '@trainyard/contracts';
+import type { AppContext } from '../context.ts';
+import { errorResponses } from '../openapi.ts';
+
+const tags = ['operations'];
+/** No API key needed. */
+const security: never[] = [];
+const READY_TIMEOUT_MS = 2000;
+
+function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+export function opsRoutes(context: AppContext, registry: Registry): FastifyPluginAsyncTypebox {
+  const backend = selectKernel().name;
+  return async (app) => {
+    app.get(
+      '/healthz',
+      { schema: { tags, security, summary: 'The process is up', response: { 200: Type.Object({ status: Type.Literal('ok') }) } } },
+      async () => ({ status: 'ok' as const }),
+    );
+
+    app.get(
+      '/readyz',
+      {
+        schema: {
+          tags,
+          security,
+          summary: 'PostgreSQL and Redis answer; names the engine backend',
+          response: {
+            200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok'), redis: Type.Literal('ok'), backend: Type.String() }),
+            ...errorResponses(503),
+          },
+        },
+      },
+      async () => {
+        const checks = await Promise.allSettled([
+          withTimeout(context.prisma.$queryRaw`SELECT 1`, 'PostgreSQL'),
+          withTimeout(context.redis.ping(), 'Redis'),
+        ]);
+        const failures = checks.flatMap((check, i) =>
+          check.status === 'rejected' ? [{ path: i === 0 ? 'database' : 'redis', message: String((check.reason as Error)?.message ?? check.reason) }] : [],
+        );
+        if (failures.length > 0) throw new ApiError('not_ready', 'a dependency does not answer', failures);
+        return { status: 'ok' as const, database: 'ok' as const, redis: 'ok' as const, backend };
+      },
+    );
+
+    app.get('/metrics', { schema: { tags, security, summary: 'Prometheus metrics (text format)', produces: ['text/plain'] } }, async (_request, reply) => {
+      return reply.type(registry.contentType).send(await registry.metrics());
+    });
+  };
+}
