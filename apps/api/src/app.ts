@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -51,11 +51,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logger: deps.logger ?? { level: config.logLevel },
     bodyLimit: config.limits.bodyLimitBytes,
     // Per-request logs would cost more than the poll they describe; errors are logged by the error handler.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  // Only JSON, multipart and octet-stream bodies: anything else answers 415 instead of a confusing 400.
+  app.removeContentTypeParser('text/plain');
   registerErrorHandlers(app);
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: config.limits.bodyLimitBytes }, (_request, body, done) =>
     done(null, body),
@@ -75,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis,
     queue,
     bus,
+    keyCache,
     idempotency: new Idempotency(prisma, { ttlHours: config.idempotencyTtlHours }),
     streams: new StreamRegistry(config.limits.maxSseConnectionsPerTenant),
     ajv: createStrictValidator(),

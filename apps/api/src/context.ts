@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@trainyard/config';
 import type { JobQueue } from '@trainyard/queue';
 import type { PrismaClient } from '@trainyard/db';
+import type { KeyCache } from './auth/key-cache.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Idempotency } from './idempotency.ts';
 import type { StreamRegistry } from './jobs/stream-registry.ts';
@@ -17,6 +18,8 @@ export interface AppContext {
   redis: Redis;
   queue: JobQueuePort;
   bus: EventBus;
+  /** This process's key→tenant cache (other processes hear of revocations over pub/sub). */
+  keyCache: KeyCache;
   idempotency: Idempotency;
   streams: StreamRegistry;
   /** Strict validator for bodies a route parses itself (multipart fields). */

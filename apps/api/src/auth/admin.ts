@@ -20,16 +20,21 @@ function presentedKey(header: string | undefined): string | null {
 
 /**
  * onRequest hook of /admin: without TRAINYARD_ADMIN_KEY the routes do not exist (404); with it, a
- * wrong or missing key answers 401.
+ * wrong or missing key answers 401. It answers itself rather than throwing, because Bull Board's routes
+ * have an error handler of their own.
  */
 export function createAdminGuard(adminKey: string | null) {
   const expected = adminKey === null ? null : digest(adminKey);
   return async function adminGuard(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    if (expected === null) throw new ApiError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+    if (expected === null) {
+      const error = new ApiError('not_found', `no route ${request.method} ${request.url.split('?')[0]}`);
+      return reply.status(error.status).send(error.toBody());
+    }
     const key = presentedKey(request.headers.authorization);
     if (key === null || !timingSafeEqual(digest(key), expected)) {
+      const error = new ApiError('unauthorized', 'the admin routes need Authorization: Bearer <TRAINYARD_ADMIN_KEY>');
       reply.header('WWW-Authenticate', 'Basic realm="trainyard admin", charset="UTF-8"');
-      throw new ApiError('unauthorized', 'the admin routes need Authorization: Bearer <TRAINYARD_ADMIN_KEY>');
+      return reply.status(error.status).send(error.toBody());
     }
   };
 }

@@ -45,12 +45,12 @@ export async function revokeApiKey(
   prisma: PrismaClient,
   keyId: string,
   publisher?: Publisher,
-): Promise<{ id: string; revokedAt: Date } | null> {
+): Promise<{ id: string; hash: string; revokedAt: Date } | null> {
   await prisma.apiKey.updateMany({ where: { id: keyId, revokedAt: null }, data: { revokedAt: new Date() } });
   const key = await prisma.apiKey.findUnique({ where: { id: keyId }, select: { id: true, hash: true, revokedAt: true } });
   if (key === null || key.revokedAt === null) return null;
   await publisher?.publish(KEY_REVOKED_CHANNEL, key.hash).catch(() => undefined);
-  return { id: key.id, revokedAt: key.revokedAt };
+  return { id: key.id, hash: key.hash, revokedAt: key.revokedAt };
 }
 
 export type BootstrapOutcome = 'created' | 'exists' | 'revoked';

@@ -54,6 +54,7 @@ export function adminRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       async (request) => {
         const revoked = await revokeApiKey(prisma, request.params.id, redis);
         if (revoked === null) throw new ApiError('not_found', `no API key ${request.params.id}`);
+        context.keyCache.delete(revoked.hash); // this instance at once; the others through pub/sub
         return { id: revoked.id, revokedAt: revoked.revokedAt.toISOString() };
       },
     );

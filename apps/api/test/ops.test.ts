@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApi, type TestApi } from './harness.ts';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi('ops');
+});
+afterAll(async () => api?.close());
+
+// Every route of API.md (plus the additive GET /v1/snapshots/{id}).
+const CONTRACT_ROUTES = [
+  'post /v1/datasets', 'get /v1/datasets', 'get /v1/datasets/{id}', 'delete /v1/datasets/{id}',
+  'post /v1/jobs', 'get /v1/jobs', 'get /v1/jobs/{id}', 'delete /v1/jobs/{id}', 'post /v1/jobs/{id}/cancel',
+  'get /v1/jobs/{id}/metrics', 'get /v1/jobs/{id}/events', 'post /v1/jobs/{id}/predict', 'get /v1/jobs/{id}/snapshots',
+  'get /v1/jobs/{id}/weights', 'get /v1/snapshots/{id}/weights', 'post /v1/snapshots', 'get /v1/snapshots/{id}',
+  'post /admin/tenants', 'post /admin/tenants/{id}/keys', 'delete /admin/keys/{id}',
+  'get /healthz', 'get /readyz', 'get /metrics',
+];
+
+describe('operations', () => {
+  it('GET /healthz answers while the process is up', async () => {
+    const response = await api.http.get('/healthz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('GET /readyz checks PostgreSQL and Redis and names the engine backend', async () => {
+    const response = await api.http.get('/readyz');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok', database: 'ok', redis: 'ok', backend: expect.stringMatching(/^(js|wasm|native)$/) });
+  });
+
+  it('GET /metrics answers Prometheus text with request latency by route and jobs by status', async () => {
+    await api.http.get('/v1/jobs').set(api.alice.auth).expect(200);
+    const response = await api.http.get('/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toContain('text/plain');
+    expect(response.text).toContain('trainyard_http_request_duration_seconds_bucket{');
+    expect(response.text).toMatch(/route="\/v1\/jobs"/);
+    expect(response.text).toContain('trainyard_jobs{status="queued"} 0');
+  });
+
+  it('GET /openapi.json lists every route of the contract, generated from the route schemas', async () => {
+    const response = await api.http.get('/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toBe('3.1.0');
+    const listed = Object.entries(response.body.paths as Record<string, object>).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method} ${path}`),
+    );
+    for (const route of CONTRACT_ROUTES) expect(listed, route).toContain(route);
+    // Bull Board stays out of it.
+    expect(listed.some((route) => route.includes('/admin/queues'))).toBe(false);
+    const job = response.body.paths['/v1/jobs/{id}'].get.responses['200'].content['application/json'].schema;
+    for (const field of ['id', 'status', 'dataset', 'model', 'training', 'snapshots', 'metadata', 'progress', 'metrics', 'samplesPerSecond', 'backend', 'stoppedEarly', 'error', 'createdAt', 'startedAt', 'finishedAt', 'bestSnapshot', 'finalSnapshot']) {
+      expect(job.properties, field).toHaveProperty(field);
+    }
+    expect(response.body.components.securitySchemes.bearerAuth.scheme).toBe('bearer');
+  });
+
+  it('GET /docs serves the UI', async () => {
+    const response = await api.http.get('/docs/').redirects(1);
+    expect(response.status).toBe(200);
+    expect(response.text).toContain('swagger');
+  });
+});
+
+describe('errors in the contract shape', () => {
+  it('an unknown route answers 404 JSON', async () => {
+    const response = await api.http.get('/v2/nothing');
+    expect(response.status).toBe(404);
+    expect(response.body).toEqual({ error: { code: 'not_found', message: expect.stringContaining('/v2/nothing') } });
+  });
+
+  it('a body that is not JSON answers 400', async () => {
+    const response = await api.http.post('/v1/jobs').set(api.alice.auth).set('Content-Type', 'application/json').send('{"dataset": ');
+    expect(response.status).toBe(400);
+    expect(response.body.error.code).toBe('bad_request');
+  });
+
+  it('a body of the wrong type answers 415', async () => {
+    const response = await api.http.post('/v1/jobs').set(api.alice.auth).set('Content-Type', 'text/plain').send('hello');
+    expect(response.status).toBe(415);
+    expect(response.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('a body over the limit answers 413', async () => {
+    const small = await api.buildAnother({ limits: { ...api.config.limits, bodyLimitBytes: 2048 } });
+    const { default: supertest } = await import('supertest');
+    const response = await supertest(small.server)
+      .post('/v1/jobs')
+      .set(api.alice.auth)
+      .send({ dataset: 'builtin:iris', model: { layers: [{ units: 3, activation: 'softmax' }] }, metadata: { pad: 'x'.repeat(4096) } });
+    expect(response.status).toBe(413);
+    expect(response.body.error.code).toBe('payload_too_large');
+  });
+
+  it('a query string of the wrong type answers 400 with the path', async () => {
+    const response = await api.http.get('/v1/jobs?limit=many').set(api.alice.auth);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details).toEqual([{ path: 'query.limit', message: expect.any(String) }]);
+    const unknownStatus = await api.http.get('/v1/jobs?status=sleeping').set(api.alice.auth);
+    expect(unknownStatus.status).toBe(400);
+    expect(unknownStatus.body.error.details[0]).toEqual({ path: 'query.status', message: expect.stringContaining('queued') });
+  });
+
+  it('a foreign cursor answers 400', async () => {
+    const response = await api.http.get('/v1/jobs?after=garbage').set(api.alice.auth);
+    expect(response.status).toBe(400);
+    expect(response.body.error.details[0].path).toBe('query.after');
+  });
+});
