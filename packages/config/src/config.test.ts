@@ -46,4 +46,14 @@ describe('loadConfig', () => {
   it('refuses a default page size above the maximum', () => {
     expect(() => loadConfig({ TRAINYARD_PAGE_SIZE_DEFAULT: '50', TRAINYARD_PAGE_SIZE_MAX: '10' })).toThrow(/PAGE_SIZE/);
   });
+
+  it('reads the worker and queue retention settings, refusing a lock too short to renew', () => {
+    const config = loadConfig({ WORKER_LOCK_DURATION_MS: '2000', TRAINYARD_RECONCILE_INTERVAL_MS: '500', TRAINYARD_QUEUE_KEEP_FAILED: '10' });
+    expect(config.worker.lockDurationMs).toBe(2000);
+    expect(config.worker.reconcileIntervalMs).toBe(500);
+    expect(config.worker.maxJobAttempts).toBe(10);
+    expect(config.queueRetention.keepFailed).toBe(10);
+    expect(config.queueRetention.keepCompleted).toBe(1000);
+    expect(() => loadConfig({ WORKER_LOCK_DURATION_MS: '10' })).toThrow(/WORKER_LOCK_DURATION_MS/);
+  });
 });

@@ -34,6 +34,17 @@
  * | `TRAINYARD_MAX_PREDICT_ROWS`              | 10000                                           | Rows in one predict request (422 above) |
  * | `TRAINYARD_MAX_METADATA_BYTES`            | 16384                                           | JSON size of a job's `metadata` (422 above) |
  * | `TRAINYARD_RATE_LIMIT_PER_MINUTE`         | 0 (off)                                         | Requests per API key per minute, counted in Redis (429 + Retry-After above) |
+ * | `WORKER_LOCK_DURATION_MS`                 | 15000                                           | BullMQ lock on a job being trained, renewed every half of it by the worker's main thread (training runs in a thread, so renewals are never starved). A killed worker's job is picked up again after at most this + `WORKER_STALLED_INTERVAL_MS` |
+ * | `WORKER_STALLED_INTERVAL_MS`              | 5000                                            | How often each worker looks for jobs whose lock expired (one Redis script call) |
+ * | `WORKER_MAX_STALLED_COUNT`                | 5                                               | Lock expiries BullMQ tolerates per queue entry before failing it; the reconciler re-queues it anyway, `TRAINYARD_MAX_JOB_ATTEMPTS` is the real bound |
+ * | `TRAINYARD_MAX_JOB_ATTEMPTS`              | 10                                              | Starts of one job (first start, resumes after a crash or a hand-back) after which it fails with `internal` |
+ * | `TRAINYARD_CHECKPOINT_INTERVAL_MS`        | 10000                                           | Longest time between two resumable checkpoints inside an epoch (one is also written at every epoch end) |
+ * | `TRAINYARD_PROGRESS_INTERVAL_MS`          | 1000                                            | Longest time between two progress events inside an epoch |
+ * | `TRAINYARD_RECONCILE_INTERVAL_MS`         | 30000                                           | How often each worker re-queues jobs PostgreSQL calls queued/running that Redis does not hold |
+ * | `TRAINYARD_QUEUE_KEEP_COMPLETED`          | 1000                                            | Completed BullMQ entries kept in Redis (history lives in PostgreSQL) |
+ * | `TRAINYARD_QUEUE_KEEP_FAILED`             | 5000                                            | Failed BullMQ entries kept in Redis |
+ * | `TRAINYARD_QUEUE_KEEP_AGE_SECONDS`        | 86400                                           | Finished BullMQ entries older than this are dropped |
+ * | `TRAINYARD_QUEUE_EVENTS_MAX_LEN`          | 1000                                            | Approximate length of BullMQ's event stream in Redis |
  */
 export interface Limits {
   bodyLimitBytes: number;
@@ -52,6 +63,25 @@ export interface Limits {
   maxMetadataBytes: number;
   /** 0 turns rate limiting off. */
   rateLimitPerMinute: number;
+}
+
+/** How workers hold, checkpoint and recover jobs. */
+export interface WorkerSettings {
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  maxStalledCount: number;
+  maxJobAttempts: number;
+  checkpointIntervalMs: number;
+  progressIntervalMs: number;
+  reconcileIntervalMs: number;
+}
+
+/** What Redis keeps of finished queue entries: bounded by count and age. */
+export interface QueueRetentionSettings {
+  keepCompleted: number;
+  keepFailed: number;
+  keepAgeSeconds: number;
+  eventsMaxLen: number;
 }
 
 export interface Config {
@@ -73,6 +103,8 @@ export interface Config {
   pageSizeMax: number;
   metricsPageSize: number;
   limits: Limits;
+  worker: WorkerSettings;
+  queueRetention: QueueRetentionSettings;
 }
 
 export class ConfigError extends Error {
@@ -126,6 +158,21 @@ export function loadConfig(env: Env = process.env): Config {
       maxPredictRows: read.integer('TRAINYARD_MAX_PREDICT_ROWS', 10_000, 1, 10_000_000),
       maxMetadataBytes: read.integer('TRAINYARD_MAX_METADATA_BYTES', 16_384, 0, 10_000_000),
       rateLimitPerMinute: read.integer('TRAINYARD_RATE_LIMIT_PER_MINUTE', 0, 0, 100_000_000),
+    },
+    worker: {
+      lockDurationMs: read.integer('WORKER_LOCK_DURATION_MS', 15_000, 1_000, 3_600_000),
+      stalledIntervalMs: read.integer('WORKER_STALLED_INTERVAL_MS', 5_000, 500, 3_600_000),
+      maxStalledCount: read.integer('WORKER_MAX_STALLED_COUNT', 5, 1, 1_000),
+      maxJobAttempts: read.integer('TRAINYARD_MAX_JOB_ATTEMPTS', 10, 1, 1_000),
+      checkpointIntervalMs: read.integer('TRAINYARD_CHECKPOINT_INTERVAL_MS', 10_000, 100, 3_600_000),
+      progressIntervalMs: read.integer('TRAINYARD_PROGRESS_INTERVAL_MS', 1_000, 50, 3_600_000),
+      reconcileIntervalMs: read.integer('TRAINYARD_RECONCILE_INTERVAL_MS', 30_000, 100, 86_400_000),
+    },
+    queueRetention: {
+      keepCompleted: read.integer('TRAINYARD_QUEUE_KEEP_COMPLETED', 1_000, 0, 10_000_000),
+      keepFailed: read.integer('TRAINYARD_QUEUE_KEEP_FAILED', 5_000, 0, 10_000_000),
+      keepAgeSeconds: read.integer('TRAINYARD_QUEUE_KEEP_AGE_SECONDS', 86_400, 1, 31_536_000),
+      eventsMaxLen: read.integer('TRAINYARD_QUEUE_EVENTS_MAX_LEN', 1_000, 10, 10_000_000),
     },
   };
   if (config.pageSizeDefault > config.pageSizeMax) {
