@@ -1,0 +1,1 @@
+export { TrainyardWorker, type WorkerDeps } from './trainyard-worker.ts';

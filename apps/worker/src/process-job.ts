@@ -1,0 +1,168 @@
+// The BullMQ processor: one queue entry (a job id) → load, re-validate, claim, train in a thread, record.
+// Job-level failures end the job and are not retried (UnrecoverableError); infrastructure errors are thrown
+// as they are, so BullMQ retries and the retry resumes from the last checkpoint.
+import type { PrismaClient } from '@trainyard/db';
+import { parseJobPayload, type JobPayload, type JobQueue } from '@trainyard/queue';
+import { UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
+import type { Logger } from 'pino';
+import type { ActiveJob, ActiveJobs } from './active-jobs.ts';
+import { claimJob, endUnclaimed } from './claim.ts';
+import { asJobErrorCode, JobFailure, LeaseLostError } from './job-failure.ts';
+import { JobWriter } from './job-writer.ts';
+import { planTraining, threadInput, type ThreadSettings } from './training-plan.ts';
+import { TrainingRun } from './training-run.ts';
+
+export interface ProcessorDeps {
+  prisma: PrismaClient;
+  queue: JobQueue;
+  log: Logger;
+  active: ActiveJobs;
+  settings: ThreadSettings & { maxJobAttempts: number };
+}
+
+/** What happened, as BullMQ's return value (visible in Bull Board). */
+export type ProcessResult = 'succeeded' | 'cancelled' | 'skipped' | 'lease_lost';
+
+export async function processJob(deps: ProcessorDeps, bullJob: BullJob<JobPayload>, token?: string): Promise<ProcessResult> {
+  let jobId: string;
+  try {
+    jobId = parseJobPayload(bullJob.data).jobId;
+  } catch (error) {
+    throw new UnrecoverableError((error as Error).message);
+  }
+  const log = deps.log.child({ jobId });
+  const active = deps.active.add(jobId);
+  try {
+    return await processClaimable(deps, log, jobId, active, bullJob, token);
+  } catch (error) {
+    if (error instanceof LeaseLostError) {
+      log.warn('another worker took this job over; stopped without writing');
+      return 'lease_lost';
+    }
+    throw error;
+  } finally {
+    deps.active.delete(jobId, active);
+  }
+}
+
+async function processClaimable(
+  deps: ProcessorDeps, log: Logger, jobId: string, active: ActiveJob, bullJob: BullJob<JobPayload>, token?: string,
+): Promise<ProcessResult> {
+  const { prisma, queue } = deps;
+  const row = await prisma.job.findUnique({
+    where: { id: jobId },
+    select: { id: true, tenantId: true, datasetId: true, spec: true, status: true, attempts: true, cancelRequested: true },
+  });
+  if (!row || (row.status !== 'queued' && row.status !== 'running')) {
+    log.info({ status: row?.status ?? 'missing' }, 'nothing to do for this job');
+    return 'skipped';
+  }
+  if (row.cancelRequested) {
+    await endUnclaimed(prisma, queue, log, jobId, 'cancelled', null);
+    return 'cancelled';
+  }
+  if (row.attempts >= deps.settings.maxJobAttempts) {
+    const message = `the job was started ${row.attempts} times without finishing (TRAINYARD_MAX_JOB_ATTEMPTS)`;
+    await endUnclaimed(prisma, queue, log, jobId, 'failed', { code: 'internal', message });
+    throw new UnrecoverableError(message);
+  }
+  let plan;
+  try {
+    plan = await planTraining(prisma, row);
+  } catch (error) {
+    if (!(error instanceof JobFailure)) throw error;
+    await endUnclaimed(prisma, queue, log, jobId, 'failed', { code: error.code, message: error.message });
+    throw new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  if (active.stopReason === 'handback') return handBackUnclaimed(bullJob, token);
+
+  const claim = await claimJob(prisma, jobId, row.status, row.attempts);
+  if (claim.kind === 'skip') {
+    log.info(claim.reason);
+    return 'skipped';
+  }
+  log.info({ lease: claim.lease, resumed: claim.resumed }, claim.resumed ? 'resuming job' : 'starting job');
+  if (claim.cancelRequested) {
+    await endUnclaimed(prisma, queue, log, jobId, 'cancelled', null);
+    return 'cancelled';
+  }
+  const writer = new JobWriter({
+    prisma, queue, log, jobId, tenantId: row.tenantId, lease: claim.lease,
+    epochs: plan.training.epochs, snapshots: plan.snapshots,
+  });
+  let input;
+  try {
+    input = await threadInput(prisma, plan, deps.settings);
+  } catch (error) {
+    if (!(error instanceof JobFailure)) throw error;
+    await writer.failed(error.code, error.message);
+    throw new UnrecoverableError(`${error.code}: ${error.message}`);
+  }
+  const run = new TrainingRun(input);
+  active.attach(run);
+  try {
+    return await drive(run, writer, active, log, bullJob, token);
+  } finally {
+    await run.terminate();
+  }
+}
+
+/** Handles the thread's messages one at a time, in order, until training ends. */
+async function drive(
+  run: TrainingRun, writer: JobWriter, active: ActiveJob, log: Logger, bullJob: BullJob<JobPayload>, token?: string,
+): Promise<ProcessResult> {
+  for await (const message of run.messages()) {
+    switch (message.type) {
+      case 'started':
+        if (message.restartReason) log.warn(message.restartReason);
+        await writer.started(message);
+        break;
+      case 'progress':
+        await writer.progress(message);
+        break;
+      case 'stepMetrics':
+        await writer.stepMetrics(message);
+        break;
+      case 'checkpoint':
+        await writer.checkpoint(message);
+        break;
+      case 'epoch':
+        if ((await writer.epoch(message)).cancelRequested) active.stop('cancel');
+        break;
+      case 'done':
+        if (message.outcome.status === 'completed' || message.outcome.status === 'stopped_early') {
+          await writer.succeeded(message);
+          log.info({ outcome: message.outcome.status, epochs: message.outcome.epochsRun }, 'job succeeded');
+          return 'succeeded';
+        }
+        if (active.stopReason === 'cancel') {
+          await writer.cancelled(message);
+          log.info('job cancelled');
+          return 'cancelled';
+        }
+        await writer.handedBack(message);
+        return handBackClaimed(log, bullJob, token);
+      case 'failed':
+        if (run.terminated && active.stopReason === 'handback') {
+          // The thread was killed because shutdown ran out of time: resume from the last checkpoint.
+          await writer.handedBack(null);
+          return handBackClaimed(log, bullJob, token);
+        }
+        await writer.failed(asJobErrorCode(message.code), message.message);
+        log.info({ code: message.code }, 'job failed');
+        throw new UnrecoverableError(`${message.code}: ${message.message}`);
+    }
+  }
+  throw new Error('the training thread ended without a result');
+}
+
+/** Back to BullMQ's waiting list under the same id, for another worker; BullMQ expects WaitingError after it. */
+async function handBackClaimed(log: Logger, bullJob: BullJob<JobPayload>, token?: string): Promise<never> {
+  log.info('job handed back to the queue');
+  return handBackUnclaimed(bullJob, token);
+}
+
+async function handBackUnclaimed(bullJob: BullJob<JobPayload>, token?: string): Promise<never> {
+  await bullJob.moveToWait(token);
+  throw new WaitingError();
+}

@@ -1,0 +1,78 @@
+// Messages between the worker's main thread (database, queue, lock renewal) and its training thread
+// (the engine). Byte arrays travel as transferred buffers, never copied twice.
+import type { EpochReport, ModelSpec, TrainingConfig, TrainOutcome } from '@trainyard/backprop';
+
+/** Where the training thread gets its rows: a built-in by name, or an uploaded dataset's stored arrays. */
+export type ThreadDataset =
+  | { kind: 'builtin'; name: string }
+  | {
+      kind: 'stored';
+      task: 'classification' | 'regression';
+      features: string[];
+      target: string;
+      classes?: string[];
+      rows: number;
+      /** rows×features float32 LE */
+      x: Uint8Array;
+      /** rows float32 LE */
+      y: Uint8Array;
+    };
+
+/** workerData of the training thread. */
+export interface ThreadInput {
+  spec: ModelSpec;
+  training: TrainingConfig;
+  dataset: ThreadDataset;
+  /** safetensors of the initialWeights snapshot. */
+  initialWeights: Uint8Array | null;
+  /** Trainer.saveState() bytes of the checkpoint to resume from. */
+  resumeState: Uint8Array | null;
+  /** Periodic snapshot every N completed epochs. */
+  snapshotEveryEpochs: number;
+  /** Longest time between two checkpoints inside an epoch. */
+  checkpointIntervalMs: number;
+  /** Longest time between two progress messages inside an epoch. */
+  progressIntervalMs: number;
+}
+
+/** Main → thread. */
+export type ToThread = { type: 'stop' };
+
+/** Thread → main. */
+export type FromThread =
+  | {
+      type: 'started';
+      backend: string;
+      epoch: number;
+      step: number;
+      stepsPerEpoch: number;
+      totalSteps: number;
+      /** Step of the checkpoint training resumed from; null when it started from scratch. */
+      resumedFromStep: number | null;
+      /** Why a checkpoint could not be used (training then restarted from scratch). */
+      restartReason: string | null;
+    }
+  | { type: 'progress'; epoch: number; step: number; samplesPerSecond: number }
+  | { type: 'stepMetrics'; epoch: number; step: number; loss: number }
+  | { type: 'checkpoint'; epoch: number; step: number; state: Uint8Array }
+  | {
+      type: 'epoch';
+      report: EpochReport;
+      /** Resume point at the end of this epoch. */
+      state: Uint8Array;
+      /** safetensors of the model when this epoch is the best so far. */
+      best: Uint8Array | null;
+      /** safetensors of the model when a periodic snapshot is due. */
+      periodic: Uint8Array | null;
+    }
+  | {
+      type: 'done';
+      outcome: TrainOutcome;
+      /** safetensors of the final model (null when stopped before the end). */
+      final: Uint8Array | null;
+      epoch: number;
+      step: number;
+      /** Resume point where training stopped. */
+      state: Uint8Array;
+    }
+  | { type: 'failed'; code: string; message: string };

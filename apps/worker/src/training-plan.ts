@@ -1,0 +1,117 @@
+// What the worker needs to train a job, read from PostgreSQL and checked again: the spec, the dataset
+// (built-in or the tenant's upload), the optional initialWeights snapshot, the checkpoint to resume from.
+import { BUILTIN_DATASETS, validateJob, type ModelSpec, type TrainingConfig } from '@trainyard/backprop';
+import type { PrismaClient } from '@trainyard/db';
+import { JobFailure } from './job-failure.ts';
+import { parseStoredSpec } from './job-spec.ts';
+import type { ThreadDataset, ThreadInput } from './thread-protocol.ts';
+
+const BUILTIN_PREFIX = 'builtin:';
+
+export interface JobRow {
+  id: string;
+  tenantId: string;
+  datasetId: string;
+  spec: unknown;
+}
+
+export interface TrainingPlan {
+  jobId: string;
+  tenantId: string;
+  spec: ModelSpec;
+  training: TrainingConfig;
+  snapshots: { everyEpochs: number; keep: number };
+  datasetId: string;
+  initialWeightsId: string | null;
+}
+
+interface DatasetShape {
+  task: 'classification' | 'regression';
+  features: string[];
+  classes?: string[];
+  rows: number;
+}
+
+/** Checks everything that does not need the big blobs; throws JobFailure with the reason. */
+export async function planTraining(prisma: PrismaClient, job: JobRow): Promise<TrainingPlan> {
+  const stored = parseStoredSpec(job.spec);
+  const dataset = await datasetShape(prisma, job);
+  const spec: ModelSpec = { inputSize: stored.model.inputSize ?? dataset.features.length, layers: stored.model.layers };
+  const training = stored.training as TrainingConfig;
+  const issues = validateJob(spec, training, {
+    task: dataset.task, features: dataset.features.length, classes: dataset.classes?.length, rows: dataset.rows,
+  });
+  if (issues.length > 0) {
+    const reasons = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    throw new JobFailure('invalid_spec', `the job cannot be trained: ${reasons}`, issues);
+  }
+  const initialWeightsId = stored.initialWeights ?? null;
+  if (initialWeightsId !== null) {
+    const found = await prisma.snapshot.count({ where: { id: initialWeightsId, tenantId: job.tenantId } });
+    if (found === 0) throw new JobFailure('bad_initial_weights', `initialWeights snapshot ${initialWeightsId} does not exist`);
+  }
+  return {
+    jobId: job.id, tenantId: job.tenantId, spec, training, snapshots: stored.snapshots,
+    datasetId: job.datasetId, initialWeightsId,
+  };
+}
+
+async function datasetShape(prisma: PrismaClient, job: JobRow): Promise<DatasetShape> {
+  if (job.datasetId.startsWith(BUILTIN_PREFIX)) {
+    const builtin = BUILTIN_DATASETS.find((dataset) => dataset.id === job.datasetId);
+    if (!builtin) throw new JobFailure('dataset_missing', `there is no built-in dataset ${job.datasetId}`);
+    return { task: builtin.task, features: [...builtin.features], classes: builtin.classes && [...builtin.classes], rows: builtin.rows };
+  }
+  const row = await prisma.dataset.findFirst({
+    where: { id: job.datasetId, tenantId: job.tenantId },
+    select: { task: true, features: true, classes: true, rows: true },
+  });
+  if (!row) throw new JobFailure('dataset_missing', `dataset ${job.datasetId} no longer exists`);
+  if (row.task !== 'classification' && row.task !== 'regression') {
+    throw new JobFailure('dataset_missing', `dataset ${job.datasetId} has an unknown task ${JSON.stringify(row.task)}`);
+  }
+  return {
+    task: row.task, features: row.features as string[], rows: row.rows,
+    ...(Array.isArray(row.classes) ? { classes: row.classes as string[] } : {}),
+  };
+}
+
+export interface ThreadSettings {
+  checkpointIntervalMs: number;
+  progressIntervalMs: number;
+}
+
+/** Reads the blobs (dataset arrays, initial weights, checkpoint) and builds the training thread's input. */
+export async function threadInput(prisma: PrismaClient, plan: TrainingPlan, settings: ThreadSettings): Promise<ThreadInput> {
+  const [dataset, initialWeights, checkpoint] = await Promise.all([
+    threadDataset(prisma, plan),
+    plan.initialWeightsId === null
+      ? null
+      : prisma.snapshot.findFirst({ where: { id: plan.initialWeightsId, tenantId: plan.tenantId }, select: { weights: true } }),
+    prisma.checkpoint.findUnique({ where: { jobId: plan.jobId }, select: { state: true } }),
+  ]);
+  if (plan.initialWeightsId !== null && !initialWeights) {
+    throw new JobFailure('bad_initial_weights', `initialWeights snapshot ${plan.initialWeightsId} was deleted`);
+  }
+  return {
+    spec: plan.spec,
+    training: plan.training,
+    dataset,
+    initialWeights: initialWeights?.weights ?? null,
+    resumeState: checkpoint?.state ?? null,
+    // keep = 0 means no periodic snapshots at all.
+    snapshotEveryEpochs: plan.snapshots.keep > 0 ? plan.snapshots.everyEpochs : 0,
+    checkpointIntervalMs: settings.checkpointIntervalMs,
+    progressIntervalMs: settings.progressIntervalMs,
+  };
+}
+
+async function threadDataset(prisma: PrismaClient, plan: TrainingPlan): Promise<ThreadDataset> {
+  if (plan.datasetId.startsWith(BUILTIN_PREFIX)) return { kind: 'builtin', name: plan.datasetId.slice(BUILTIN_PREFIX.length) };
+  const row = await prisma.dataset.findFirst({ where: { id: plan.datasetId, tenantId: plan.tenantId } });
+  if (!row) throw new JobFailure('dataset_missing', `dataset ${plan.datasetId} was deleted`);
+  return {
+    kind: 'stored', task: row.task as 'classification' | 'regression', features: row.features as string[], target: row.target,
+    rows: row.rows, x: row.x, y: row.y, ...(Array.isArray(row.classes) ? { classes: row.classes as string[] } : {}),
+  };
+}

@@ -1,0 +1,75 @@
+// The main-thread handle of one training thread: its messages as an async stream (handled one at a time,
+// in order), a stop request, and a hard terminate for when time runs out.
+import { Worker } from 'node:worker_threads';
+import type { FromThread, ThreadInput, ToThread } from './thread-protocol.ts';
+import { standalone, transferList } from './transfer.ts';
+
+const THREAD_ENTRY = new URL('./training-thread-entry.mjs', import.meta.url);
+
+export class TrainingRun {
+  private readonly thread: Worker;
+  private readonly inbox: FromThread[] = [];
+  private wake: (() => void) | null = null;
+  private ended = false;
+  private exited: Promise<void>;
+  private stopped = false;
+  /** True once terminate() was called: an end without `done` is then ours, not the job's fault. */
+  terminated = false;
+
+  constructor(input: ThreadInput) {
+    const initialWeights = input.initialWeights && standalone(input.initialWeights);
+    const resumeState = input.resumeState && standalone(input.resumeState);
+    const dataset = input.dataset.kind === 'stored'
+      ? { ...input.dataset, x: standalone(input.dataset.x), y: standalone(input.dataset.y) }
+      : input.dataset;
+    const workerData: ThreadInput = { ...input, initialWeights, resumeState, dataset };
+    const transfer = transferList(initialWeights, resumeState, ...(dataset.kind === 'stored' ? [dataset.x, dataset.y] : []));
+    this.thread = new Worker(THREAD_ENTRY, { workerData, transferList: transfer });
+    this.thread.on('message', (message: FromThread) => this.push(message));
+    this.thread.on('error', (error) => this.push({ type: 'failed', code: 'internal', message: `training thread crashed: ${error.message}` }));
+    this.exited = new Promise((resolve) => {
+      this.thread.once('exit', (code) => {
+        this.push({ type: 'failed', code: 'internal', message: `training thread exited (code ${code}) before finishing` });
+        this.ended = true;
+        this.wake?.();
+        resolve();
+      });
+    });
+  }
+
+  /** The thread stops at its next step boundary and reports `done` with a resumable state. Idempotent. */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    const message: ToThread = { type: 'stop' };
+    this.thread.postMessage(message);
+  }
+
+  /** Every message up to and including the final `done` or `failed`. */
+  async *messages(): AsyncGenerator<FromThread> {
+    for (;;) {
+      const message = this.inbox.shift();
+      if (message) {
+        yield message;
+        if (message.type === 'done' || message.type === 'failed') return;
+        continue;
+      }
+      if (this.ended) return;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = null;
+    }
+  }
+
+  /** Ends the thread now (no checkpoint). Idempotent. */
+  async terminate(): Promise<void> {
+    this.terminated = true;
+    await this.thread.terminate().catch(() => {});
+    await this.exited;
+  }
+
+  private push(message: FromThread): void {
+    if (this.ended) return;
+    this.inbox.push(message);
+    this.wake?.();
+  }
+}

@@ -1,0 +1,161 @@
+// The training thread: runs the engine off the worker's main event loop (which keeps renewing the BullMQ
+// lock and writing to PostgreSQL) and reports steps, epochs and the end as messages.
+import { parentPort, workerData } from 'node:worker_threads';
+import {
+  decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
+  type Dataset, type EpochReport, type Kernel, type StepReport,
+} from '@trainyard/backprop';
+import type { FromThread, ThreadDataset, ThreadInput, ToThread } from './thread-protocol.ts';
+import { standalone, transferList } from './transfer.ts';
+
+/** An error whose code ends the job (see the error catalogue). */
+class ThreadFailure extends Error {
+  constructor(readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const port = parentPort!;
+const input = workerData as ThreadInput;
+const stop = new AbortController();
+port.on('message', (message: ToThread) => {
+  if (message.type === 'stop') stop.abort();
+});
+
+function post(message: FromThread): void {
+  switch (message.type) {
+    case 'checkpoint':
+      return port.postMessage(message, transferList(message.state));
+    case 'epoch':
+      return port.postMessage(message, transferList(message.state, message.best, message.periodic));
+    case 'done':
+      return port.postMessage(message, transferList(message.state, message.final));
+    default:
+      return port.postMessage(message);
+  }
+}
+
+const encode = (trainer: Trainer) => standalone(encodeSafetensors(trainer.model()));
+const saveState = (trainer: Trainer) => standalone(trainer.saveState());
+
+async function train(): Promise<void> {
+  const data = loadDataset(input.dataset);
+  const kernel = selectKernel();
+  const { trainer, resumedFromStep, restartReason } = createTrainer(data, kernel);
+  post({
+    type: 'started', backend: trainer.backend, epoch: trainer.epoch, step: trainer.step,
+    stepsPerEpoch: trainer.stepsPerEpoch, totalSteps: trainer.totalSteps, resumedFromStep, restartReason,
+  });
+
+  const { snapshotEveryEpochs, checkpointIntervalMs, progressIntervalMs } = input;
+  const metricsEverySteps = input.training.metricsEverySteps;
+  let lastCheckpoint = performance.now();
+  let lastProgress = lastCheckpoint;
+  let windowStart = lastCheckpoint;
+  let windowStep = trainer.step;
+
+  const onStep = (report: StepReport) => {
+    if (metricsEverySteps > 0 && report.step % metricsEverySteps === 0) {
+      post({ type: 'stepMetrics', epoch: report.epoch, step: report.step, loss: report.loss });
+    }
+    const now = performance.now();
+    if (now - lastCheckpoint >= checkpointIntervalMs) {
+      lastCheckpoint = now;
+      post({ type: 'checkpoint', epoch: trainer.epoch, step: report.step, state: saveState(trainer) });
+    }
+    if (now - lastProgress >= progressIntervalMs) {
+      const samplesPerSecond = ((report.step - windowStep) * input.training.batchSize * 1000) / Math.max(now - windowStart, 1);
+      lastProgress = windowStart = now;
+      windowStep = report.step;
+      post({ type: 'progress', epoch: trainer.epoch, step: report.step, samplesPerSecond });
+    }
+  };
+
+  const onEpoch = (report: EpochReport) => {
+    lastCheckpoint = performance.now();
+    const periodicDue = snapshotEveryEpochs > 0 && report.epoch % snapshotEveryEpochs === 0;
+    post({
+      type: 'epoch', report, state: saveState(trainer),
+      best: report.best ? encode(trainer) : null,
+      periodic: periodicDue ? encode(trainer) : null,
+    });
+  };
+
+  const outcome = await trainer.run({ signal: stop.signal, onStep, onEpoch });
+  const finished = outcome.status === 'completed' || outcome.status === 'stopped_early';
+  post({
+    type: 'done', outcome, epoch: trainer.epoch, step: trainer.step,
+    final: finished ? encode(trainer) : null, state: saveState(trainer),
+  });
+}
+
+function loadDataset(source: ThreadDataset): Dataset {
+  if (source.kind === 'builtin') {
+    try {
+      return loadBuiltin(source.name);
+    } catch (error) {
+      throw new ThreadFailure('dataset_missing', `built-in dataset ${source.name} cannot be loaded: ${(error as Error).message}`);
+    }
+  }
+  const { task, features, target, classes, rows } = source;
+  const x = new Float32Array(source.x.buffer, source.x.byteOffset, source.x.byteLength / 4);
+  const y = new Float32Array(source.y.buffer, source.y.byteOffset, source.y.byteLength / 4);
+  if (x.length !== rows * features.length || y.length !== rows) {
+    throw new ThreadFailure('dataset_missing', `stored dataset arrays (${x.length} and ${y.length} values) do not match ${rows} rows × ${features.length} features`);
+  }
+  return { task, features, target, rows, x, y, ...(classes ? { classes } : {}) };
+}
+
+/** Resumes from the checkpoint when there is a usable one, else starts from scratch (or initialWeights). */
+function createTrainer(data: Dataset, kernel: Kernel): { trainer: Trainer; resumedFromStep: number | null; restartReason: string | null } {
+  let restartReason: string | null = null;
+  if (input.resumeState) {
+    try {
+      const trainer = Trainer.restore(input.resumeState, data, kernel);
+      return { trainer, resumedFromStep: trainer.step, restartReason };
+    } catch (error) {
+      if (!(error instanceof TrainingError)) throw error;
+      // A checkpoint the engine rejects is not fatal: the run is deterministic, so starting over ends the same.
+      restartReason = `checkpoint not usable (${error.message}); training restarted from the beginning`;
+    }
+  }
+  let initialWeights;
+  if (input.initialWeights) {
+    try {
+      initialWeights = decodeSafetensors(input.initialWeights);
+    } catch (error) {
+      throw new ThreadFailure('bad_initial_weights', `initialWeights: ${(error as Error).message}`);
+    }
+  }
+  try {
+    const trainer = new Trainer({ spec: input.spec, training: input.training, data, kernel, initialWeights });
+    return { trainer, resumedFromStep: null, restartReason };
+  } catch (error) {
+    if (error instanceof TrainingError && error.code === 'shape_mismatch') {
+      throw new ThreadFailure('bad_initial_weights', `initialWeights do not fit the model: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+/** Maps whatever stopped training to a job error code from the catalogue. */
+function toFailure(error: unknown): { code: string; message: string } {
+  if (error instanceof ThreadFailure) return { code: error.code, message: error.message };
+  if (error instanceof TrainingError) {
+    const details = error.details?.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
+    const message = details ? `${error.message} (${details})` : error.message;
+    if (error.code === 'diverged' || error.code === 'invalid_spec') return { code: error.code, message };
+    if (error.code === 'shape_mismatch') return { code: 'bad_initial_weights', message };
+    return { code: 'internal', message: `${error.code}: ${message}` };
+  }
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+try {
+  await train();
+} catch (error) {
+  post({ type: 'failed', ...toFailure(error) });
+} finally {
+  // Nothing else keeps the thread alive: it exits once the last message is flushed.
+  port.removeAllListeners('message');
+}

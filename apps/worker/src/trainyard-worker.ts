@@ -1,0 +1,134 @@
+// One worker process: a BullMQ Worker whose processor trains jobs in threads, the cancel listener, and the
+// reconciler loop. close() hands running jobs back to the queue (checkpointed) within the shutdown timeout.
+import type { Config } from '@trainyard/config';
+import type { PrismaClient } from '@trainyard/db';
+import {
+  closeRedis, createRedis, reconcile, type JobPayload, type JobQueue, type QueueSubscriber, type Unsubscribe,
+} from '@trainyard/queue';
+import { Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ActiveJobs } from './active-jobs.ts';
+import { processJob, type ProcessResult } from './process-job.ts';
+
+export interface WorkerDeps {
+  config: Pick<Config, 'redisUrl' | 'workerConcurrency' | 'shutdownTimeoutMs' | 'worker'>;
+  prisma: PrismaClient;
+  queue: JobQueue;
+  subscriber: QueueSubscriber;
+  log: Logger;
+}
+
+/** Time kept back from the shutdown budget for closing connections after the jobs are handed back. */
+const CLOSE_MARGIN_MS = 1_500;
+
+export class TrainyardWorker {
+  private readonly active = new ActiveJobs();
+  private readonly bull: Worker<JobPayload, ProcessResult>;
+  /** BullMQ duplicates it for its blocking reads; we close the original. */
+  private readonly connection: Redis;
+  private stopCancel: Unsubscribe | null = null;
+  private reconcileTimer: NodeJS.Timeout | null = null;
+  private reconciling: Promise<void> | null = null;
+  private closing: Promise<void> | undefined;
+
+  private constructor(private readonly deps: WorkerDeps) {
+    const { config, log } = deps;
+    const { lockDurationMs, stalledIntervalMs, maxStalledCount, checkpointIntervalMs, progressIntervalMs, maxJobAttempts } = config.worker;
+    const processorDeps = {
+      prisma: deps.prisma, queue: deps.queue, log, active: this.active,
+      settings: { checkpointIntervalMs, progressIntervalMs, maxJobAttempts },
+    };
+    this.connection = createRedis(config.redisUrl);
+    this.bull = new Worker<JobPayload, ProcessResult>(deps.queue.name, (job, token) => processJob(processorDeps, job, token), {
+      connection: this.connection,
+      concurrency: config.workerConcurrency,
+      autorun: false,
+      // Training runs in a thread, so this process's event loop renews locks on time even under full CPU
+      // load: a short lock is safe, and it bounds how long a killed worker's job waits to be picked up again.
+      lockDuration: lockDurationMs,
+      stalledInterval: stalledIntervalMs,
+      // The stall count is only a first line: the reconciler re-queues what BullMQ gives up on, and
+      // Job.attempts (TRAINYARD_MAX_JOB_ATTEMPTS) is what ends a job that keeps killing its workers.
+      maxStalledCount,
+    });
+    this.bull.on('error', (error) => log.error({ err: error }, 'queue worker error'));
+    this.bull.on('failed', (job, error) => log.warn({ jobId: job?.id, err: error }, 'queue entry failed'));
+    this.bull.on('stalled', (jobId) => log.warn({ jobId }, 'job stalled (its worker stopped renewing the lock); re-queued'));
+    this.bull.on('lockRenewalFailed', (jobIds) => log.warn({ jobIds }, 'could not renew job locks'));
+  }
+
+  /** Listens for cancels, reconciles once, then starts taking jobs. */
+  static async start(deps: WorkerDeps): Promise<TrainyardWorker> {
+    const worker = new TrainyardWorker(deps);
+    worker.stopCancel = await deps.subscriber.onCancel((jobId) => {
+      if (worker.active.cancel(jobId)) deps.log.info({ jobId }, 'cancel requested; stopping at the next step');
+    });
+    await worker.reconcileOnce();
+    worker.reconcileTimer = setInterval(() => void worker.reconcileOnce(), deps.config.worker.reconcileIntervalMs);
+    void worker.bull.run().catch((error: unknown) => deps.log.error({ err: error }, 'queue worker stopped'));
+    await worker.bull.waitUntilReady();
+    return worker;
+  }
+
+  /** Re-queues what Redis lost; one pass at a time per process, failures only logged (the next pass retries). */
+  reconcileOnce(): Promise<void> {
+    this.reconciling ??= reconcile(this.deps.prisma, this.deps.queue)
+      .then((result) => {
+        if (result.enqueued.length > 0) this.deps.log.warn({ jobIds: result.enqueued }, 'reconciler re-queued jobs Redis did not hold');
+      })
+      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'reconcile pass failed'))
+      .finally(() => (this.reconciling = null));
+    return this.reconciling;
+  }
+
+  get activeJobs(): number {
+    return this.active.size;
+  }
+
+  /**
+   * Graceful stop: no new jobs, running ones checkpoint at their next step and go back to the queue.
+   * Threads still running when the budget is nearly spent are killed (their jobs resume from the last
+   * checkpoint). Idempotent; every step runs even if an earlier one failed.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    const { log, config } = this.deps;
+    if (this.reconcileTimer) clearInterval(this.reconcileTimer);
+    this.active.handBackAll();
+    const closed = this.bull.close();
+    const budget = Math.max(config.shutdownTimeoutMs - CLOSE_MARGIN_MS, 0);
+    if (!(await settlesWithin(closed, budget))) {
+      log.warn('jobs did not stop in time; killing their training threads');
+      await settlesWithin(this.active.terminateAll(), 500);
+    }
+    const steps: [string, () => Promise<unknown>][] = [
+      ['queue worker', () => closed],
+      ['cancel listener', () => this.stopCancel?.() ?? Promise.resolve()],
+      ['reconciler', () => this.reconciling ?? Promise.resolve()],
+      ['redis connection', () => closeRedis(this.connection)],
+    ];
+    for (const [name, step] of steps) {
+      try {
+        if (!(await settlesWithin(step(), CLOSE_MARGIN_MS / 3))) log.warn(`${name} did not close in time`);
+      } catch (error) {
+        log.warn({ err: error }, `${name} failed to close`);
+      }
+    }
+  }
+}
+
+/** True when the promise settled (either way) within the time. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true, () => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
