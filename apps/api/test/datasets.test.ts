@@ -127,7 +127,7 @@ describe('listing and reading datasets', () => {
     let after: string | null = null;
     let pages = 0;
     do {
-      const response = await api.http.get('/v1/datasets').query({ limit: 3, ...(after ? { after } : {}) }).set(carol.auth);
+      const response: supertest.Response = await api.http.get('/v1/datasets').query({ limit: 3, ...(after ? { after } : {}) }).set(carol.auth);
       expect(response.status).toBe(200);
       expect(response.body.data.length).toBeLessThanOrEqual(3);
       seen.push(...response.body.data.map((dataset: { id: string }) => dataset.id));

@@ -15,6 +15,7 @@
  * | `TRAINYARD_BOOTSTRAP_KEY`                 | (unset)                                         | API key ensured at start for tenant `default` |
  * | `TRAINYARD_AUTH_CACHE_TTL_MS`             | 5000                                            | How long a key→tenant lookup is reused; bounds revocation delay when pub/sub is missed |
  * | `TRAINYARD_IDEMPOTENCY_TTL_HOURS`         | 24                                              | How long an Idempotency-Key is remembered |
+ * | `TRAINYARD_ENQUEUE_TIMEOUT_MS`            | 2000                                            | Longest a submit waits for Redis to take the job (the reconciler queues it later) |
  * | `TRAINYARD_SHUTDOWN_TIMEOUT_MS`           | 10000                                           | Longest a graceful shutdown waits for in-flight work |
  * | `TRAINYARD_SSE_HEARTBEAT_MS`              | 15000                                           | Comment line sent on idle SSE streams (also re-reads the database) |
  * | `TRAINYARD_PAGE_SIZE_DEFAULT`             | 20                                              | List page size when `limit` is absent |
@@ -98,6 +99,7 @@ export interface Config {
   authCacheTtlMs: number;
   idempotencyTtlHours: number;
   shutdownTimeoutMs: number;
+  enqueueTimeoutMs: number;
   sseHeartbeatMs: number;
   pageSizeDefault: number;
   pageSizeMax: number;
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     authCacheTtlMs: read.integer('TRAINYARD_AUTH_CACHE_TTL_MS', 5000, 0, 3_600_000),
     idempotencyTtlHours: read.integer('TRAINYARD_IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
     shutdownTimeoutMs: read.integer('TRAINYARD_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+    enqueueTimeoutMs: read.integer('TRAINYARD_ENQUEUE_TIMEOUT_MS', 2000, 10, 600_000),
     sseHeartbeatMs: read.integer('TRAINYARD_SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
     pageSizeDefault: read.integer('TRAINYARD_PAGE_SIZE_DEFAULT', 20, 1, 10_000),
     pageSizeMax: read.integer('TRAINYARD_PAGE_SIZE_MAX', 100, 1, 10_000),

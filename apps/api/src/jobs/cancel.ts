@@ -3,6 +3,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import { insertJobEvent, statusEvent } from './events.ts';
 import { JOB_COLUMNS, presentJob } from './present.ts';
+import { withTimeout } from '../timeout.ts';
 
 /**
  * Cancel (service-plan.md): mark cancelRequested; a queued job moves to cancelled at once and leaves the
@@ -34,10 +35,13 @@ export async function cancelJob(
     return moved.count === 1 ? insertJobEvent(tx, id, 'status', statusEvent('cancelled', now)) : null;
   });
   if (eventId !== null) {
-    await queue.remove(id).catch((error: unknown) => log.warn({ err: error, jobId: id }, 'could not remove the cancelled job from the queue'));
-    await queue.publishEvent(id, eventId).catch(() => undefined);
+    // A worker that still dequeues it cannot start it: queued → running is guarded.
+    await withTimeout(queue.remove(id), context.config.enqueueTimeoutMs, 'queue remove').catch((error: unknown) =>
+      log.warn({ err: error, jobId: id }, 'could not remove the cancelled job from the queue'),
+    );
+    queue.publishEvent(id, eventId).catch(() => undefined);
   } else {
-    await queue.requestCancel(id).catch((error: unknown) => {
+    await withTimeout(queue.requestCancel(id), context.config.enqueueTimeoutMs, 'cancel request').catch((error: unknown) => {
       log.warn({ err: error, jobId: id }, 'cancel request not published; the worker will see cancelRequested at the next epoch end');
     });
   }

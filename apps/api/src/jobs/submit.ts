@@ -7,6 +7,7 @@ import { findDatasetInfo } from '../datasets/dataset-info.ts';
 import { checkInitialWeights } from './initial-weights.ts';
 import { insertJobEvent, statusEvent } from './events.ts';
 import { prepareJob } from './prepare.ts';
+import { withTimeout } from '../timeout.ts';
 import { JOB_COLUMNS, presentJob } from './present.ts';
 
 /** Seconds a client should wait before retrying when the tenant's queue is full. */
@@ -53,12 +54,12 @@ export async function submitJob(
   });
 
   try {
-    await queue.enqueue(id);
+    await withTimeout(queue.enqueue(id), config.enqueueTimeoutMs, 'enqueue');
   } catch (error) {
     log.warn({ err: error, jobId: id }, 'enqueue failed; the job row is queued and the reconciler will enqueue it');
   }
-  // Best effort: streams also re-read on their heartbeat.
-  await queue.publishEvent(id, eventId).catch(() => undefined);
+  // Best effort, not awaited: streams also re-read on their heartbeat.
+  queue.publishEvent(id, eventId).catch(() => undefined);
   return job;
 }
 

@@ -5,19 +5,12 @@ import { selectKernel } from '@trainyard/backprop';
 import { ApiError } from '@trainyard/contracts';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from '../openapi.ts';
+import { withTimeout } from '../timeout.ts';
 
 const tags = ['operations'];
 /** No API key needed. */
 const security: never[] = [];
 const READY_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${READY_TIMEOUT_MS} ms`)), READY_TIMEOUT_MS);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 export function opsRoutes(context: AppContext, registry: Registry): FastifyPluginAsyncTypebox {
   const backend = selectKernel().name;
@@ -43,8 +36,8 @@ export function opsRoutes(context: AppContext, registry: Registry): FastifyPlugi
       },
       async () => {
         const checks = await Promise.allSettled([
-          withTimeout(context.prisma.$queryRaw`SELECT 1`, 'PostgreSQL'),
-          withTimeout(context.redis.ping(), 'Redis'),
+          withTimeout(context.prisma.$queryRaw`SELECT 1`, READY_TIMEOUT_MS, 'PostgreSQL'),
+          withTimeout(context.redis.ping(), READY_TIMEOUT_MS, 'Redis'),
         ]);
         const failures = checks.flatMap((check, i) =>
           check.status === 'rejected' ? [{ path: i === 0 ? 'database' : 'redis', message: String((check.reason as Error)?.message ?? check.reason) }] : [],
