@@ -1,0 +1,237 @@
+import { ACTIVATIONS, type Activation, type ModelSpec } from './spec.ts';
+import type { LayerWeights, Normalization, SavedModel } from './saved-model.ts';
+
+/** A weights file that cannot be read: the message says what is wrong and where. */
+export class WeightsFormatError extends Error {
+  readonly code = 'malformed_weights';
+  constructor(message: string) {
+    super(message);
+    this.name = 'WeightsFormatError';
+  }
+}
+
+/** Upper bound on the JSON header, as in the reference implementation (100 MB). */
+const MAX_HEADER_BYTES = 100_000_000;
+
+interface TensorEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
+/** SavedModel → safetensors: `layers.<i>.weight` [out, in], `layers.<i>.bias` [out], F32 LE, metadata as JSON strings. */
+export function encodeSafetensors(model: SavedModel): Uint8Array {
+  const header: Record<string, unknown> = {};
+  const metadata: Record<string, string> = { architecture: JSON.stringify(model.architecture) };
+  if (model.normalization) metadata.normalization = JSON.stringify(model.normalization);
+  if (model.classes) metadata.classes = JSON.stringify(model.classes);
+  if (model.target !== undefined) metadata.target = JSON.stringify(model.target);
+  if (model.features) metadata.features = JSON.stringify(model.features);
+  header.__metadata__ = metadata;
+
+  let offset = 0;
+  const tensors: Float32Array[] = [];
+  let inputs = model.architecture.inputSize;
+  model.layers.forEach((layer, i) => {
+    const units = model.architecture.layers[i].units;
+    for (const [name, data, shape] of [
+      [`layers.${i}.weight`, layer.weight, [units, inputs]],
+      [`layers.${i}.bias`, layer.bias, [units]],
+    ] as const) {
+      const bytes = data.length * 4;
+      header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + bytes] };
+      tensors.push(data);
+      offset += bytes;
+    }
+    inputs = units;
+  });
+
+  let json = new TextEncoder().encode(JSON.stringify(header));
+  const padded = Math.ceil(json.length / 8) * 8;
+  if (padded !== json.length) {
+    const spaced = new Uint8Array(padded).fill(0x20);
+    spaced.set(json);
+    json = spaced;
+  }
+  const out = new Uint8Array(8 + json.length + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  let position = 8 + json.length;
+  for (const tensor of tensors) {
+    for (let i = 0; i < tensor.length; i++, position += 4) view.setFloat32(position, tensor[i], true);
+  }
+  return out;
+}
+
+/** safetensors → SavedModel, validating header, tensors, shapes and metadata against each other. */
+export function decodeSafetensors(bytes: Uint8Array): SavedModel {
+  if (bytes.length < 8) throw new WeightsFormatError(`file is ${bytes.length} bytes; a safetensors file starts with an 8-byte header length`);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = Number(view.getBigUint64(0, true));
+  if (headerLength > MAX_HEADER_BYTES) throw new WeightsFormatError(`header length ${headerLength} exceeds the ${MAX_HEADER_BYTES}-byte limit`);
+  if (8 + headerLength > bytes.length) {
+    throw new WeightsFormatError(`header length ${headerLength} runs past the end of the ${bytes.length}-byte file`);
+  }
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
+  } catch (error) {
+    throw new WeightsFormatError(`header is not valid UTF-8 JSON: ${(error as Error).message}`);
+  }
+  if (!isRecord(header)) throw new WeightsFormatError('header must be a JSON object');
+  const dataStart = 8 + headerLength;
+  const dataLength = bytes.length - dataStart;
+  const architecture = readArchitecture(header.__metadata__);
+  const metadata = header.__metadata__ as Record<string, string>;
+  const expected = new Set<string>();
+  const layers: LayerWeights[] = [];
+  const ranges: [number, number, string][] = [];
+  let inputs = architecture.inputSize;
+  architecture.layers.forEach((layer, i) => {
+    const weight = readTensor(header, `layers.${i}.weight`, [layer.units, inputs], bytes, dataStart, dataLength, ranges);
+    const bias = readTensor(header, `layers.${i}.bias`, [layer.units], bytes, dataStart, dataLength, ranges);
+    expected.add(`layers.${i}.weight`).add(`layers.${i}.bias`);
+    layers.push({ weight, bias });
+    inputs = layer.units;
+  });
+  for (const name of Object.keys(header)) {
+    if (name !== '__metadata__' && !expected.has(name)) {
+      throw new WeightsFormatError(`unexpected tensor "${name}": the architecture has ${architecture.layers.length} layers`);
+    }
+  }
+  checkRanges(ranges, dataLength);
+  const model: SavedModel = { architecture, layers, normalization: readNormalization(metadata, architecture.inputSize) };
+  const classes = readStringArray(metadata, 'classes');
+  const features = readStringArray(metadata, 'features');
+  if (classes) model.classes = classes;
+  if (features) model.features = features;
+  if (metadata.target !== undefined) model.target = parseMetadataJson(metadata, 'target') as string;
+  return model;
+}
+
+/** The `?format=json` view of a model. */
+export function savedModelToJson(model: SavedModel): {
+  layers: { weight: number[][]; bias: number[]; activation: Activation }[];
+  normalization: Normalization | null;
+} {
+  let inputs = model.architecture.inputSize;
+  const layers = model.layers.map((layer, i) => {
+    const { units, activation } = model.architecture.layers[i];
+    const weight: number[][] = [];
+    for (let row = 0; row < units; row++) weight.push(Array.from(layer.weight.subarray(row * inputs, (row + 1) * inputs)));
+    inputs = units;
+    return { weight, bias: Array.from(layer.bias), activation };
+  });
+  return { layers, normalization: model.normalization };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function parseMetadataJson(metadata: Record<string, string>, key: string): unknown {
+  const raw = metadata[key];
+  if (typeof raw !== 'string') throw new WeightsFormatError(`__metadata__.${key} must be a JSON string`);
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new WeightsFormatError(`__metadata__.${key} is not valid JSON`);
+  }
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0;
+}
+
+function readArchitecture(metadata: unknown): ModelSpec {
+  if (!isRecord(metadata)) throw new WeightsFormatError('header has no __metadata__ object');
+  if (metadata.architecture === undefined) throw new WeightsFormatError('__metadata__.architecture is missing');
+  const architecture = parseMetadataJson(metadata as Record<string, string>, 'architecture');
+  if (!isRecord(architecture) || !isPositiveInteger(architecture.inputSize) || !Array.isArray(architecture.layers)) {
+    throw new WeightsFormatError('__metadata__.architecture must be { inputSize: positive integer, layers: [...] }');
+  }
+  const specs: unknown[] = architecture.layers;
+  if (specs.length === 0) throw new WeightsFormatError('__metadata__.architecture.layers is empty');
+  const layers = specs.map((layer: unknown, i: number) => {
+    if (!isRecord(layer) || !isPositiveInteger(layer.units) || !ACTIVATIONS.includes(layer.activation as Activation)) {
+      throw new WeightsFormatError(
+        `__metadata__.architecture.layers[${i}] must be { units: positive integer, activation: one of ${ACTIVATIONS.join(', ')} }`,
+      );
+    }
+    if (layer.activation === 'softmax' && i !== specs.length - 1) {
+      throw new WeightsFormatError(`__metadata__.architecture.layers[${i}]: softmax is allowed on the last layer only`);
+    }
+    return { units: layer.units, activation: layer.activation as Activation };
+  });
+  return { inputSize: architecture.inputSize, layers };
+}
+
+function readNormalization(metadata: Record<string, string>, inputSize: number): Normalization | null {
+  if (metadata.normalization === undefined) return null;
+  const value = parseMetadataJson(metadata, 'normalization');
+  if (!isRecord(value) || !isFiniteArray(value.mean, inputSize) || !isFiniteArray(value.std, inputSize)) {
+    throw new WeightsFormatError(`__metadata__.normalization must be { mean, std }, each ${inputSize} finite numbers`);
+  }
+  if ((value.std as number[]).some((s) => s <= 0)) throw new WeightsFormatError('__metadata__.normalization.std must be positive');
+  return { mean: value.mean as number[], std: value.std as number[] };
+}
+
+function isFiniteArray(value: unknown, length: number): boolean {
+  return Array.isArray(value) && value.length === length && value.every((v) => typeof v === 'number' && Number.isFinite(v));
+}
+
+function readStringArray(metadata: Record<string, string>, key: string): string[] | undefined {
+  if (metadata[key] === undefined) return undefined;
+  const value = parseMetadataJson(metadata, key);
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new WeightsFormatError(`__metadata__.${key} must be a JSON array of strings`);
+  }
+  return value;
+}
+
+function readTensor(
+  header: Record<string, unknown>,
+  name: string,
+  shape: number[],
+  bytes: Uint8Array,
+  dataStart: number,
+  dataLength: number,
+  ranges: [number, number, string][],
+): Float32Array {
+  const entry = header[name] as TensorEntry | undefined;
+  if (!isRecord(entry)) throw new WeightsFormatError(`tensor "${name}" is missing`);
+  if (entry.dtype !== 'F32') throw new WeightsFormatError(`tensor "${name}" has dtype ${String(entry.dtype)}; expected F32`);
+  if (!Array.isArray(entry.shape) || entry.shape.length !== shape.length || entry.shape.some((d, i) => d !== shape[i])) {
+    throw new WeightsFormatError(`tensor "${name}" has shape [${String(entry.shape)}]; the architecture needs [${shape}]`);
+  }
+  const offsets = entry.data_offsets;
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)) {
+    throw new WeightsFormatError(`tensor "${name}" needs data_offsets [begin, end] of non-negative integers`);
+  }
+  const [begin, end] = offsets;
+  const count = shape.reduce((a, b) => a * b, 1);
+  if (end - begin !== count * 4) {
+    throw new WeightsFormatError(`tensor "${name}" spans ${end - begin} bytes; shape [${shape}] of F32 needs ${count * 4}`);
+  }
+  if (end > dataLength) {
+    throw new WeightsFormatError(`tensor "${name}" ends at byte ${end} but the data section has ${dataLength} bytes (truncated file?)`);
+  }
+  ranges.push([begin, end, name]);
+  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
+  const out = new Float32Array(count);
+  for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+  return out;
+}
+
+/** Tensors must tile the data section: no overlap, no gaps, nothing after the last. */
+function checkRanges(ranges: [number, number, string][], dataLength: number): void {
+  const sorted = [...ranges].sort((a, b) => a[0] - b[0]);
+  let cursor = 0;
+  for (const [begin, end, name] of sorted) {
+    if (begin < cursor) throw new WeightsFormatError(`tensor "${name}" overlaps the tensor before it`);
+    if (begin > cursor) throw new WeightsFormatError(`${begin - cursor} unused bytes before tensor "${name}"`);
+    cursor = end;
+  }
+  if (cursor !== dataLength) throw new WeightsFormatError(`${dataLength - cursor} trailing bytes after the last tensor`);
+}
