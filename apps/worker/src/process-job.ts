@@ -116,18 +116,22 @@ async function drive(
       case 'started':
         if (message.restartReason) log.warn(message.restartReason);
         await writer.started(message);
+        log.info({ resumedFromStep: message.resumedFromStep, step: message.step, steps: message.totalSteps, backend: message.backend }, 'training started');
         break;
       case 'progress':
         await writer.progress(message);
         break;
       case 'stepMetrics':
         await writer.stepMetrics(message);
+        run.acknowledge();
         break;
       case 'checkpoint':
         await writer.checkpoint(message);
+        run.acknowledge();
         break;
       case 'epoch':
         if ((await writer.epoch(message)).cancelRequested) active.stop('cancel');
+        run.acknowledge();
         break;
       case 'done':
         if (message.outcome.status === 'completed' || message.outcome.status === 'stopped_early') {

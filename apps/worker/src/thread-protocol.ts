@@ -35,8 +35,15 @@ export interface ThreadInput {
   progressIntervalMs: number;
 }
 
-/** Main → thread. */
-export type ToThread = { type: 'stop' };
+/**
+ * How many recorded messages (epoch, checkpoint, step metrics) the thread may run ahead of the database:
+ * enough to overlap training with writing, few enough that a stop or hand-back is never stuck behind a
+ * long backlog of unwritten epochs.
+ */
+export const MAX_UNACKNOWLEDGED = 3;
+
+/** Main → thread: stop at the next step boundary; one recorded message was written. */
+export type ToThread = { type: 'stop' } | { type: 'ack' };
 
 /** Thread → main. */
 export type FromThread =

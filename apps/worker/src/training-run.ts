@@ -45,6 +45,13 @@ export class TrainingRun {
     this.thread.postMessage(message);
   }
 
+  /** Tells the thread one recorded message (epoch, checkpoint, step metrics) is written. */
+  acknowledge(): void {
+    if (this.ended) return;
+    const message: ToThread = { type: 'ack' };
+    this.thread.postMessage(message);
+  }
+
   /** Every message up to and including the final `done` or `failed`. */
   async *messages(): AsyncGenerator<FromThread> {
     for (;;) {

@@ -5,7 +5,7 @@ import {
   decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
   type Dataset, type EpochReport, type Kernel, type StepReport,
 } from '@trainyard/backprop';
-import type { FromThread, ThreadDataset, ThreadInput, ToThread } from './thread-protocol.ts';
+import { MAX_UNACKNOWLEDGED, type FromThread, type ThreadDataset, type ThreadInput, type ToThread } from './thread-protocol.ts';
 import { standalone, transferList } from './transfer.ts';
 
 /** An error whose code ends the job (see the error catalogue). */
@@ -18,9 +18,30 @@ class ThreadFailure extends Error {
 const port = parentPort!;
 const input = workerData as ThreadInput;
 const stop = new AbortController();
+let unacknowledged = 0;
+let caughtUp: (() => void) | null = null;
 port.on('message', (message: ToThread) => {
   if (message.type === 'stop') stop.abort();
+  if (message.type === 'ack') {
+    unacknowledged -= 1;
+    if (unacknowledged <= MAX_UNACKNOWLEDGED && caughtUp) {
+      caughtUp();
+      caughtUp = null;
+    }
+  }
 });
+
+/** Posts a message the main thread records and acknowledges. */
+function record(message: FromThread): void {
+  post(message);
+  unacknowledged += 1;
+}
+
+/** Training pauses (between steps) while too many recorded messages are unwritten. */
+function backpressure(): Promise<void> | undefined {
+  if (unacknowledged <= MAX_UNACKNOWLEDGED) return undefined;
+  return new Promise((resolve) => (caughtUp = resolve));
+}
 
 function post(message: FromThread): void {
   switch (message.type) {
@@ -54,14 +75,14 @@ async function train(): Promise<void> {
   let windowStart = lastCheckpoint;
   let windowStep = trainer.step;
 
-  const onStep = (report: StepReport) => {
+  const onStep = (report: StepReport): Promise<void> | undefined => {
     if (metricsEverySteps > 0 && report.step % metricsEverySteps === 0) {
-      post({ type: 'stepMetrics', epoch: report.epoch, step: report.step, loss: report.loss });
+      record({ type: 'stepMetrics', epoch: report.epoch, step: report.step, loss: report.loss });
     }
     const now = performance.now();
     if (now - lastCheckpoint >= checkpointIntervalMs) {
       lastCheckpoint = now;
-      post({ type: 'checkpoint', epoch: trainer.epoch, step: report.step, state: saveState(trainer) });
+      record({ type: 'checkpoint', epoch: trainer.epoch, step: report.step, state: saveState(trainer) });
     }
     if (now - lastProgress >= progressIntervalMs) {
       const samplesPerSecond = ((report.step - windowStep) * input.training.batchSize * 1000) / Math.max(now - windowStart, 1);
@@ -69,16 +90,18 @@ async function train(): Promise<void> {
       windowStep = report.step;
       post({ type: 'progress', epoch: trainer.epoch, step: report.step, samplesPerSecond });
     }
+    return backpressure();
   };
 
-  const onEpoch = (report: EpochReport) => {
+  const onEpoch = (report: EpochReport): Promise<void> | undefined => {
     lastCheckpoint = performance.now();
     const periodicDue = snapshotEveryEpochs > 0 && report.epoch % snapshotEveryEpochs === 0;
-    post({
+    record({
       type: 'epoch', report, state: saveState(trainer),
       best: report.best ? encode(trainer) : null,
       periodic: periodicDue ? encode(trainer) : null,
     });
+    return backpressure();
   };
 
   const outcome = await trainer.run({ signal: stop.signal, onStep, onEpoch });

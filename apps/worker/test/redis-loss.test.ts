@@ -1,0 +1,74 @@
+// Promises 3 and 4 of issue 5: PostgreSQL is the source of truth. When Redis loses everything (FLUSHALL, or
+// a restart without persistence) or never got the job (the API died between writing the row and enqueueing
+// it), the reconciler queues every queued/running job again and each one ends.
+import type { Activation } from '@trainyard/backprop';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrivateRedis } from './private-redis.ts';
+import { createWorld, type World } from './world.ts';
+
+const LAYERS: { units: number; activation: Activation }[] = [{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }];
+const ended = (status: string) => ['succeeded', 'failed', 'cancelled'].includes(status);
+
+describe('Redis loses the queue', () => {
+  let redis: PrivateRedis;
+  let world: World;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+    world = await createWorld('redis', { redisUrl: redis.url });
+  });
+  afterAll(async () => {
+    await world?.close();
+    await redis?.kill();
+  });
+
+  async function expectOnePointPerEpoch(id: string, epochs: number) {
+    const points = await world.db.prisma.metricPoint.findMany({ where: { jobId: id }, orderBy: { step: 'asc' } });
+    expect(points.map((p) => p.epoch)).toEqual(Array.from({ length: epochs }, (_, i) => i + 1));
+  }
+
+  it('runs a job whose row was written but never enqueued (API killed mid-submit)', async () => {
+    const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs: 3 } }, { enqueue: false });
+    expect(await world.queue.state(id)).toBeNull();
+    const worker = await world.spawnWorker();
+    const job = await world.waitForJob(id, 'an end', (row) => ended(row.status));
+    expect(job.status).toBe('succeeded');
+    expect(worker.lines.some((line) => line.msg === 'reconciler re-queued jobs Redis did not hold')).toBe(true);
+    await worker.stop();
+  });
+
+  it('re-queues queued jobs after FLUSHALL', async () => {
+    const a = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs: 3 } });
+    const b = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs: 3 } });
+    await redis.flushAll();
+    expect(await world.queue.state(a.id)).toBeNull();
+    const worker = await world.spawnWorker();
+    for (const { id } of [a, b]) expect((await world.waitForJob(id, 'an end', (row) => ended(row.status))).status).toBe('succeeded');
+    await worker.stop();
+  });
+
+  it('finishes a running job after FLUSHALL, with one metric point per epoch', async () => {
+    const epochs = 60;
+    const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
+    const worker = await world.spawnWorker();
+    await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
+    await redis.flushAll();
+    await worker.waitForLog((line) => line.msg === 'reconciler re-queued jobs Redis did not hold');
+    const job = await world.waitForJob(id, 'an end', (row) => ended(row.status));
+    expect(job.status).toBe('succeeded');
+    await expectOnePointPerEpoch(id, epochs);
+    await worker.stop();
+  });
+
+  it('finishes a running job after Redis restarts empty (worker reconnects, job resumes)', async () => {
+    const epochs = 60;
+    const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
+    const worker = await world.spawnWorker();
+    await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
+    await redis.kill();
+    await redis.launch();
+    const job = await world.waitForJob(id, 'an end', (row) => ended(row.status));
+    expect(job.status).toBe('succeeded');
+    await expectOnePointPerEpoch(id, epochs);
+    await worker.stop();
+  });
+});
