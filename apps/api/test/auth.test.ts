@@ -124,3 +124,21 @@ describe('bootstrap key', () => {
     expect((await api.http.get('/v1/jobs').set('Authorization', `Bearer ${key}`)).status).toBe(401);
   });
 });
+
+describe('rate limit per API key', () => {
+  it('answers 429 with Retry-After past TRAINYARD_RATE_LIMIT_PER_MINUTE, per key', async () => {
+    const limited = supertest((await api.buildAnother({ limits: { ...api.config.limits, rateLimitPerMinute: 3 } })).server);
+    const grace = await api.newTenant('grace');
+    const statuses: number[] = [];
+    // Seven requests span at most one minute boundary, so one window holds at least four of them.
+    for (let i = 0; i < 7; i++) statuses.push((await limited.get('/v1/jobs').set(grace.auth)).status);
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses).toContain(429);
+    const refused = await limited.get('/v1/jobs').set(grace.auth);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error.code).toBe('rate_limited');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60);
+    expect((await limited.get('/v1/jobs').set(api.alice.auth)).status).toBe(200);
+  });
+});
