@@ -1,0 +1,12 @@
+export * from './spec.ts';
+export type { Dataset, Task } from './dataset.ts';
+export type { SavedModel, LayerWeights, Normalization } from './saved-model.ts';
+export type * from './training-config.ts';
+export type { Kernel } from './kernels/kernel.ts';
+export { selectKernel } from './kernels/select.ts';
+export { encodeSafetensors, decodeSafetensors, savedModelToJson, WeightsFormatError } from './safetensors.ts';
+export { parseCsv, parseJsonRows, parseJsonText } from './data/parse.ts';
+export type { ParseOptions } from './data/table.ts';
+export { DatasetError, type DatasetIssue } from './data/dataset-error.ts';
+export { encodeDatasetArrays, decodeDatasetArrays, type DatasetMeta } from './data/arrays.ts';
+export { BUILTIN_DATASETS, loadBuiltin, isBuiltinId, type BuiltinDataset } from './data/builtins.ts';
