@@ -7,6 +7,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '@trainyard/config';
 import type { PrismaClient } from '@trainyard/db';
+import { jobEventsChannel } from '@trainyard/queue';
 import { registerBullBoard } from './bull-board.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { KeyCache } from './auth/key-cache.ts';
@@ -16,6 +17,7 @@ import type { AppContext, JobQueuePort } from './context.ts';
 import { registerErrorHandlers } from './error-handler.ts';
 import { EventBus } from './event-bus.ts';
 import { Idempotency } from './idempotency.ts';
+import { JobCache } from './jobs/job-cache.ts';
 import { StreamRegistry } from './jobs/stream-registry.ts';
 import { createMetrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
@@ -69,7 +71,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const bus = new EventBus(redis.duplicate());
   const keyCache = new KeyCache(config.authCacheTtlMs);
   await bus.subscribe(KEY_REVOKED_CHANNEL, (hash) => keyCache.delete(hash));
-  bus.onReconnect(() => keyCache.clear()); // revocations sent while disconnected are lost
+  const jobCache = new JobCache(config.jobCacheTtlMs);
+  const eventsPrefix = jobEventsChannel('');
+  await bus.psubscribe(`${eventsPrefix}*`, (channel) => jobCache.invalidate(channel.slice(eventsPrefix.length)));
+  // Messages sent while disconnected are lost: forget what they might have changed.
+  bus.onReconnect(() => {
+    keyCache.clear();
+    jobCache.clear();
+  });
 
   const context: AppContext = {
     config,
@@ -78,6 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     queue,
     bus,
     keyCache,
+    jobCache,
     idempotency: new Idempotency(prisma, { ttlHours: config.idempotencyTtlHours }),
     streams: new StreamRegistry(config.limits.maxSseConnectionsPerTenant),
     ajv: createStrictValidator(),

@@ -6,6 +6,7 @@ import type { PrismaClient } from '@trainyard/db';
 import type { KeyCache } from './auth/key-cache.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Idempotency } from './idempotency.ts';
+import type { JobCache } from './jobs/job-cache.ts';
 import type { StreamRegistry } from './jobs/stream-registry.ts';
 
 /** What the API needs from the job queue (@trainyard/queue's JobQueue). */
@@ -20,6 +21,8 @@ export interface AppContext {
   bus: EventBus;
   /** This process's key→tenant cache (other processes hear of revocations over pub/sub). */
   keyCache: KeyCache;
+  /** Serialised GET /v1/jobs/:id answers, dropped on every job event. */
+  jobCache: JobCache;
   idempotency: Idempotency;
   streams: StreamRegistry;
   /** Strict validator for bodies a route parses itself (multipart fields). */

@@ -12,6 +12,7 @@ export class EventBus {
   /** Resolves once Redis confirmed the subscription, so nothing published after `subscribe` returns is missed. */
   private readonly subscribed = new Map<string, Promise<unknown>>();
   private readonly reconnectListeners = new Set<() => void>();
+  private readonly patternListeners = new Map<string, (channel: string) => void>();
   private connectedOnce = false;
   private closed = false;
 
@@ -19,6 +20,7 @@ export class EventBus {
     subscriber.on('message', (channel: string, message: string) => {
       for (const listener of this.listeners.get(channel) ?? []) listener(message);
     });
+    subscriber.on('pmessage', (pattern: string, channel: string) => this.patternListeners.get(pattern)?.(channel));
     subscriber.on('ready', () => {
       if (this.connectedOnce) for (const listener of this.reconnectListeners) listener();
       this.connectedOnce = true;
@@ -46,6 +48,12 @@ export class EventBus {
     return unsubscribe;
   }
 
+  /** One listener per pattern for the life of the bus (the job cache listens to every job's events). */
+  async psubscribe(pattern: string, listener: (channel: string) => void): Promise<void> {
+    this.patternListeners.set(pattern, listener);
+    await this.subscriber.psubscribe(pattern);
+  }
+
   onReconnect(listener: () => void): () => void {
     this.reconnectListeners.add(listener);
     return () => this.reconnectListeners.delete(listener);
@@ -67,6 +75,7 @@ export class EventBus {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.patternListeners.clear();
     this.subscribed.clear();
     this.reconnectListeners.clear();
     await this.subscriber.quit().catch(() => this.subscriber.disconnect());

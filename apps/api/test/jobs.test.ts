@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import supertest from 'supertest';
 import { CANCEL_CHANNEL, createRedis, closeRedis, JobQueue } from '@trainyard/queue';
 import { startTestApi, type TestApi } from './harness.ts';
-import { finishJob, IRIS_JOB } from './fixtures.ts';
+import { event, finishJob, IRIS_JOB } from './fixtures.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -167,6 +167,22 @@ describe('reading jobs', () => {
     expect(response.status).toBe(200);
     expect(response.body).toEqual(job);
     expect((await api.http.get('/v1/jobs/job_nope').set(api.alice.auth)).status).toBe(404);
+  });
+
+  it('answers polls from memory until a job event says the job changed', async () => {
+    const cached = supertest((await api.buildAnother({ jobCacheTtlMs: 600_000 })).server);
+    const job = await submit();
+    expect((await cached.get(`/v1/jobs/${job.id}`).set(api.alice.auth)).body.progress.epoch).toBe(0);
+    await api.prisma.job.update({ where: { id: job.id }, data: { epoch: 1, step: 10, steps: 30 } });
+    // Without a notification the answer comes from memory (no query).
+    expect((await cached.get(`/v1/jobs/${job.id}`).set(api.alice.auth)).body.progress.epoch).toBe(0);
+    // Not to another tenant, whose key reaches the database and its 404.
+    expect((await cached.get(`/v1/jobs/${job.id}`).set(api.bob.auth)).status).toBe(404);
+    const eventId = await event(api.prisma, job.id, 'progress', { epoch: 1, epochs: 20, step: 10, steps: 30, fraction: 1 / 3, samplesPerSecond: 1 });
+    await api.queue.publishEvent(job.id, eventId);
+    await vi.waitFor(async () => {
+      expect((await cached.get(`/v1/jobs/${job.id}`).set(api.alice.auth)).body.progress).toMatchObject({ epoch: 1, step: 10, steps: 30 });
+    }, { timeout: 5000, interval: 20 });
   });
 
   it('shows progress, metrics and snapshots of a finished job', async () => {

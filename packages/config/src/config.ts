@@ -14,6 +14,7 @@
  * | `TRAINYARD_ADMIN_KEY`                     | (unset: /admin answers 404)                     | Bearer key for the /admin routes |
  * | `TRAINYARD_BOOTSTRAP_KEY`                 | (unset)                                         | API key ensured at start for tenant `default` |
  * | `TRAINYARD_AUTH_CACHE_TTL_MS`             | 5000                                            | How long a key→tenant lookup is reused; bounds revocation delay when pub/sub is missed |
+ * | `TRAINYARD_JOB_CACHE_TTL_MS`              | 1000                                            | How long GET /v1/jobs/:id answers from memory; job events invalidate sooner (0: off) |
  * | `TRAINYARD_IDEMPOTENCY_TTL_HOURS`         | 24                                              | How long an Idempotency-Key is remembered |
  * | `TRAINYARD_ENQUEUE_TIMEOUT_MS`            | 2000                                            | Longest a submit waits for Redis to take the job (the reconciler queues it later) |
  * | `TRAINYARD_SHUTDOWN_TIMEOUT_MS`           | 10000                                           | Longest a graceful shutdown waits for in-flight work |
@@ -97,6 +98,7 @@ export interface Config {
   adminKey: string | null;
   bootstrapKey: string | null;
   authCacheTtlMs: number;
+  jobCacheTtlMs: number;
   idempotencyTtlHours: number;
   shutdownTimeoutMs: number;
   enqueueTimeoutMs: number;
@@ -139,6 +141,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminKey: read.optionalSecret('TRAINYARD_ADMIN_KEY'),
     bootstrapKey: read.optionalSecret('TRAINYARD_BOOTSTRAP_KEY'),
     authCacheTtlMs: read.integer('TRAINYARD_AUTH_CACHE_TTL_MS', 5000, 0, 3_600_000),
+    jobCacheTtlMs: read.integer('TRAINYARD_JOB_CACHE_TTL_MS', 1000, 0, 3_600_000),
     idempotencyTtlHours: read.integer('TRAINYARD_IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 365),
     shutdownTimeoutMs: read.integer('TRAINYARD_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     enqueueTimeoutMs: read.integer('TRAINYARD_ENQUEUE_TIMEOUT_MS', 2000, 10, 600_000),

@@ -27,6 +27,7 @@ export async function cancelJob(
     throw new ApiError('conflict', `job ${id} has already ended (${job.status})`);
   }
 
+  context.jobCache.invalidate(id); // other instances: by the event below, or within the cache TTL
   const now = new Date();
   // queued → cancelled, guarded on `queued` alone: a job a worker has just started must be stopped by
   // that worker (it keeps its snapshots), never ended underneath it.

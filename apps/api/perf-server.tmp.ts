@@ -1,0 +1,15 @@
+import { loadConfig } from '@trainyard/config';
+import { createTestDatabase } from '@trainyard/db';
+import { createRedis, JobQueue } from '@trainyard/queue';
+import { buildApp } from './src/app.ts';
+import { createTenant } from './src/auth/tenants.ts';
+const db = await createTestDatabase({ prefix: 'perf' });
+const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', TRAINYARD_QUEUE: 'perf-' + Date.now(), DATABASE_POOL_SIZE: process.env.POOL ?? '10' });
+const redis = createRedis(config.redisUrl, { maxRetriesPerRequest: 3 });
+const queue = new JobQueue({ name: config.queueName });
+const app = await buildApp({ config, prisma: db.prisma, redis, queue, logger: false });
+const { apiKey } = await createTenant(db.prisma, 'perf');
+await app.listen({ port: 3999, host: '127.0.0.1' });
+const job = await app.inject({ method: 'POST', url: '/v1/jobs', headers: { authorization: `Bearer ${apiKey}` }, payload: { dataset: 'builtin:iris', model: { layers: [{ units: 3, activation: 'softmax' }] } } });
+console.log(JSON.stringify({ key: apiKey, job: job.json().id }));
+process.on('SIGTERM', async () => { await app.close(); await queue.close(); redis.disconnect(); await db.drop(); process.exit(0); });
