@@ -4,6 +4,7 @@ import { createPrisma } from '@trainyard/db';
 import { closeRedis, createRedis, JobQueue } from '@trainyard/queue';
 import { buildApp } from './app.ts';
 import { ensureBootstrapKey } from './auth/tenants.ts';
+import { warmBuiltinFingerprints } from './datasets/builtins.ts';
 import { Idempotency } from './idempotency.ts';
 import { closeAll } from './shutdown.ts';
 
@@ -27,6 +28,7 @@ const purge = setInterval(() => {
   idempotency.purgeExpired().catch((error: unknown) => app.log.warn({ err: error }, 'idempotency purge failed'));
 }, IDEMPOTENCY_PURGE_INTERVAL_MS).unref();
 
+warmBuiltinFingerprints();
 await app.listen({ port: config.port, host: config.host });
 
 /** Stop accepting, let requests in flight finish, then close every connection; bounded by the shutdown timeout. */

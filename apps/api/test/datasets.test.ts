@@ -67,7 +67,7 @@ describe('POST /v1/datasets', () => {
   });
 
   it('answers 400 with the reason for unreadable tables', async () => {
-    for (const content of ['', 'a,b,label\n1,2\n']) {
+    for (const content of ['', 'a,b,label\n"1,2,0\n']) {
       const response = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content, target: 'label', task: 'classification' });
       expect(response.status, JSON.stringify(content)).toBe(400);
       expect(response.body.error.code).toBe('malformed_dataset');
@@ -82,9 +82,13 @@ describe('POST /v1/datasets', () => {
     const unknownTarget = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: CSV, target: 'nope', task: 'classification' });
     expect(unknownTarget.status).toBe(422);
     expect(unknownTarget.body.error.code).toBe('invalid_dataset');
-    const text = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: 'a,label\nx,1\n', target: 'label', task: 'classification' });
+    const text = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: 'a,label\n1,0\nx,1\n', target: 'label', task: 'classification' });
     expect(text.status).toBe(422);
     expect(text.body.error.code).toBe('invalid_dataset');
+    expect(text.body.error.details).toContainEqual({ row: 2, column: 'a', message: expect.any(String) });
+    const ragged = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: 'a,b,label\n1,2,0\n1,2\n', target: 'label', task: 'classification' });
+    expect(ragged.status).toBe(422);
+    expect(ragged.body.error.details).toContainEqual({ row: 2, message: expect.stringContaining('fields') });
   });
 
   it('answers 422 limit_exceeded above TRAINYARD_MAX_DATASET_ROWS', async () => {

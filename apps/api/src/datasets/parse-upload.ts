@@ -1,4 +1,4 @@
-import { parseCsv, parseJsonRows, type Dataset } from '@trainyard/backprop';
+import { DatasetError, parseCsv, parseJsonRows, parseJsonText, type Dataset } from '@trainyard/backprop';
 import { ApiError, type ErrorDetail } from '@trainyard/contracts';
 import type { Limits } from '@trainyard/config';
 
@@ -13,20 +13,18 @@ export interface DatasetUpload {
   rows?: unknown[];
 }
 
-interface EngineDatasetError {
-  code?: unknown;
-  message: string;
-  details?: ErrorDetail[];
-}
-
-/** The engine reads the table; its DatasetError becomes a 400 (unreadable) or 422 (meaningless) answer. */
+/**
+ * The engine reads the table; its DatasetError says whether the file was unreadable (400
+ * `malformed_dataset`) or read but meaningless (422 `invalid_dataset`), with rows and columns.
+ */
 export function parseUpload(upload: DatasetUpload, limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns'>): Dataset {
   if (upload.original.length === 0) throw new ApiError('malformed_dataset', 'the file is empty');
   let dataset: Dataset;
   try {
     dataset = readTable(upload);
   } catch (error) {
-    throw toApiError(error);
+    if (!(error instanceof DatasetError)) throw error;
+    throw new ApiError(error.code, error.message, error.details);
   }
   const problems: ErrorDetail[] = [];
   if (dataset.rows > limits.maxDatasetRows) {
@@ -43,23 +41,7 @@ export function parseUpload(upload: DatasetUpload, limits: Pick<Limits, 'maxData
 
 function readTable(upload: DatasetUpload): Dataset {
   const options = { target: upload.target, task: upload.task };
-  if (upload.format === 'csv') return parseCsv(upload.original.toString('utf8'), options);
-  if (upload.rows !== undefined) return parseJsonRows(upload.rows, options);
-  let rows: unknown;
-  try {
-    rows = JSON.parse(upload.original.toString('utf8'));
-  } catch (error) {
-    throw new ApiError('malformed_dataset', `the file is not valid JSON: ${(error as Error).message}`);
-  }
-  return parseJsonRows(rows, options);
-}
-
-function toApiError(error: unknown): ApiError {
-  if (error instanceof ApiError) return error;
-  const engineError = error as EngineDatasetError;
-  const message = typeof engineError?.message === 'string' ? engineError.message : 'the dataset cannot be read';
-  const details = Array.isArray(engineError?.details) ? engineError.details.slice(0, 20) : undefined;
-  // The engine says whether the table was unreadable (400) or read but meaningless (422).
-  const code = engineError?.code === 'invalid_dataset' ? 'invalid_dataset' : 'malformed_dataset';
-  return new ApiError(code, message, details);
+  const text = () => upload.original.toString('utf8');
+  if (upload.format === 'csv') return parseCsv(text(), options);
+  return upload.rows !== undefined ? parseJsonRows(upload.rows, options) : parseJsonText(text(), options);
 }
