@@ -25,6 +25,10 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
 
   async function uploadFromRequest(request: { isMultipart(): boolean; body: unknown } & Parameters<typeof readMultipart>[0]): Promise<DatasetUpload> {
     if (!request.isMultipart()) {
+      // The route's schemas cover JSON and multipart; any other parsed type (octet-stream) lands here unvalidated.
+      if (request.headers['content-type']?.split(';')[0].trim().toLowerCase() !== 'application/json') {
+        throw new ApiError('unsupported_media_type', 'send the dataset as application/json ({ name, format, content, target, task }) or multipart/form-data');
+      }
       const body = request.body as DatasetJsonUpload;
       const original = Buffer.from(typeof body.content === 'string' ? body.content : JSON.stringify(body.content));
       return {
