@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { resolveTrainingConfig } from '../config.ts';
 import { DatasetError } from '../data/dataset-error.ts';
 import { decodeSafetensors, encodeSafetensors, WeightsFormatError } from '../safetensors.ts';
-import { Trainer, TrainingError } from '../trainer.ts';
+import { TrainingError } from '../errors.ts';
+import { Trainer, type EpochMetrics } from '../trainer.ts';
 import { validateJob } from '../validate.ts';
 import { CliError, loadDataset, modelSpec, readJobFile } from './load-job.ts';
 import { Progress } from './progress.ts';
@@ -37,11 +38,11 @@ async function train(args: string[]): Promise<void> {
     onEpoch: (report) => progress.epoch(report),
   });
   writeFileSync(values.out, encodeSafetensors(trainer.model()));
-  const metrics = outcome.metrics ?? { loss: null };
+  const metrics: Partial<EpochMetrics> = outcome.metrics ?? {};
   process.stdout.write(
     `${JSON.stringify({
       epochsRun: outcome.epochsRun,
-      metrics: { loss: metrics.loss, accuracy: metrics.accuracy ?? null, valLoss: metrics.valLoss ?? null, valAccuracy: metrics.valAccuracy ?? null },
+      metrics: { loss: metrics.loss ?? null, accuracy: metrics.accuracy ?? null, valLoss: metrics.valLoss ?? null, valAccuracy: metrics.valAccuracy ?? null },
       samplesPerSecond: outcome.samplesPerSecond,
       backend: outcome.backend,
       stoppedEarly: outcome.stoppedEarly,

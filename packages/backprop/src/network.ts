@@ -1,0 +1,63 @@
+import { Dense } from './dense.ts';
+import type { Kernel } from './kernels/kernel.ts';
+import type { Rng } from './rng.ts';
+import type { Loss, ModelSpec } from './spec.ts';
+
+/** A stack of dense layers with buffers preallocated for minibatches of up to `batchSize` rows. */
+export class Network {
+  readonly layers: Dense[];
+
+  constructor(
+    readonly spec: ModelSpec,
+    readonly kernel: Kernel,
+    readonly batchSize: number,
+  ) {
+    let inputs = spec.inputSize;
+    this.layers = spec.layers.map((layer) => {
+      const dense = new Dense(kernel, inputs, layer.units, layer.activation, batchSize);
+      inputs = layer.units;
+      return dense;
+    });
+  }
+
+  get output(): Dense {
+    return this.layers[this.layers.length - 1];
+  }
+
+  initialise(rng: Rng): void {
+    for (const layer of this.layers) layer.initialise(rng);
+  }
+
+  /** x: rows×inputSize → the output layer's activations (rows×outputs, in `output.a`). */
+  forward(x: Float32Array, rows: number): Float32Array {
+    let input = x;
+    for (const layer of this.layers) {
+      layer.forward(input, rows);
+      input = layer.a;
+    }
+    return this.output.a;
+  }
+
+  /** After forward: loss against targets y (rows×outputs), and every layer's gradient (batch means). */
+  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss): number {
+    const output = this.output;
+    const value = this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta);
+    for (let l = this.layers.length - 1; l >= 0; l--) {
+      const layer = this.layers[l];
+      const input = l === 0 ? x : this.layers[l - 1].a;
+      layer.gradients(input, rows);
+      if (l > 0) layer.propagate(this.layers[l - 1], rows);
+    }
+    return value;
+  }
+
+  /** Loss only (no gradients needed, but δ of the output is scratch space anyway). */
+  loss(y: Float32Array, rows: number, loss: Loss): number {
+    const output = this.output;
+    return this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta);
+  }
+
+  parameterCount(): number {
+    return this.layers.reduce((sum, layer) => sum + layer.weight.length + layer.bias.length, 0);
+  }
+}
