@@ -14,5 +14,5 @@ export { Trainer, type TrainerOptions, type StepReport, type EpochMetrics, type 
 export { TrainingError } from './errors.ts';
 export { resolveTrainingConfig, defaultLoss, TRAINING_DEFAULTS, type TrainingInput } from './config.ts';
 export { validateJob, type SpecIssue, type DataShape } from './validate.ts';
-export { predict } from './predict.ts';
+export { predict, evaluate } from './predict.ts';
 export { availableBackends, type Backend, type KernelOptions } from './kernels/select.ts';
