@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { JsKernel } from './kernels/js-kernel.ts';
+import { Network } from './network.ts';
+import { Rng } from './rng.ts';
+import { LEAKY_RELU_SLOPE, type Activation, type Loss, type ModelSpec } from './spec.ts';
+
+/** An independent float64, sample-by-sample implementation: the oracle for the batched engine. */
+function f(activation: Activation, z: number[]): number[] {
+  switch (activation) {
+    case 'linear': return z;
+    case 'relu': return z.map((v) => Math.max(0, v));
+    case 'leaky_relu': return z.map((v) => (v > 0 ? v : LEAKY_RELU_SLOPE * v));
+    case 'sigmoid': return z.map((v) => 1 / (1 + Math.exp(-v)));
+    case 'tanh': return z.map(Math.tanh);
+    case 'softmax': {
+      const max = Math.max(...z);
+      const e = z.map((v) => Math.exp(v - max));
+      const sum = e.reduce((a, b) => a + b, 0);
+      return e.map((v) => v / sum);
+    }
+  }
+}
+
+function referenceLoss(spec: ModelSpec, weights: number[][], biases: number[][], x: number[][], y: number[][], loss: Loss): number {
+  let total = 0;
+  for (let k = 0; k < x.length; k++) {
+    let a = x[k];
+    spec.layers.forEach((layer, l) => {
+      const z = biases[l].map((b, i) => b + a.reduce((sum, aj, j) => sum + weights[l][i * a.length + j] * aj, 0));
+      a = f(layer.activation, z);
+    });
+    if (loss === 'mse') total += a.reduce((sum, p, i) => sum + (p - y[k][i]) ** 2, 0) / a.length;
+    else if (loss === 'cross_entropy' && spec.layers.at(-1)!.activation === 'softmax') total -= a.reduce((sum, p, i) => sum + y[k][i] * Math.log(p), 0);
+    else total -= a.reduce((sum, p, i) => sum + y[k][i] * Math.log(p) + (1 - y[k][i]) * Math.log(1 - p), 0);
+  }
+  return total / x.length;
+}
+
+const hidden: Activation[] = ['linear', 'relu', 'leaky_relu', 'sigmoid', 'tanh'];
+const outputs: [Activation, Loss, number][] = [
+  ['softmax', 'cross_entropy', 3],
+  ['sigmoid', 'binary_cross_entropy', 2],
+  ['sigmoid', 'cross_entropy', 1],
+  ['linear', 'mse', 2],
+  ['tanh', 'mse', 2],
+  ['relu', 'mse', 2],
+  ['leaky_relu', 'mse', 1],
+];
+
+describe('batched backprop against central finite differences of an independent float64 model', () => {
+  for (const hiddenActivation of hidden) {
+    for (const [outputActivation, loss, units] of outputs) {
+      it(`${hiddenActivation} hidden, ${outputActivation} output, ${loss}`, () => {
+        const rng = new Rng(hidden.indexOf(hiddenActivation) * 31 + units);
+        const spec: ModelSpec = { inputSize: 3, layers: [{ units: 4, activation: hiddenActivation }, { units, activation: outputActivation }] };
+        const rows = 5;
+        const network = new Network(spec, new JsKernel(), rows);
+        network.initialise(rng);
+        for (const layer of network.layers) for (let i = 0; i < layer.bias.length; i++) layer.bias[i] = rng.gaussian() * 0.1;
+        const x = Float32Array.from({ length: rows * 3 }, () => rng.gaussian());
+        const y = new Float32Array(rows * units);
+        for (let k = 0; k < rows; k++) {
+          if (outputActivation === 'softmax') y[k * units + (k % units)] = 1;
+          else for (let i = 0; i < units; i++) y[k * units + i] = loss === 'mse' ? rng.gaussian() * 0.5 : (k + i) % 2;
+        }
+        network.forward(x, rows);
+        const engineLoss = network.backward(x, y, rows, loss);
+
+        const weights = network.layers.map((l) => Array.from(l.weight));
+        const biases = network.layers.map((l) => Array.from(l.bias));
+        const xs = Array.from({ length: rows }, (_, k) => Array.from(x.subarray(k * 3, k * 3 + 3)));
+        const ys = Array.from({ length: rows }, (_, k) => Array.from(y.subarray(k * units, (k + 1) * units)));
+        expect(engineLoss).toBeCloseTo(referenceLoss(spec, weights, biases, xs, ys, loss), 5);
+        const h = 1e-5;
+        const numeric = (params: number[][], l: number, i: number): number => {
+          const saved = params[l][i];
+          params[l][i] = saved + h;
+          const plus = referenceLoss(spec, weights, biases, xs, ys, loss);
+          params[l][i] = saved - h;
+          const minus = referenceLoss(spec, weights, biases, xs, ys, loss);
+          params[l][i] = saved;
+          return (plus - minus) / (2 * h);
+        };
+        network.layers.forEach((layer, l) => {
+          layer.gradWeight.forEach((g, i) => expect(g, `∂C/∂W${l}[${i}]`).toBeCloseTo(numeric(weights, l, i), 4));
+          layer.gradBias.forEach((g, i) => expect(g, `∂C/∂b${l}[${i}]`).toBeCloseTo(numeric(biases, l, i), 4));
+        });
+      });
+    }
+  }
+});
+
+describe('∇W = δᵀ·a is the sum of per-sample outer products', () => {
+  it.each([[1, 2, 3], [7, 5, 4], [16, 13, 9], [33, 3, 17]])('K=%i, m=%i, n=%i', (rows, units, inputs) => {
+    const rng = new Rng(rows * 1000 + units);
+    const spec: ModelSpec = { inputSize: inputs, layers: [{ units, activation: 'tanh' }, { units: 2, activation: 'softmax' }] };
+    const batch = new Network(spec, new JsKernel(), rows);
+    batch.initialise(rng);
+    const x = Float32Array.from({ length: rows * inputs }, () => rng.gaussian());
+    const y = new Float32Array(rows * 2);
+    for (let k = 0; k < rows; k++) y[k * 2 + (k % 2)] = 1;
+    batch.forward(x, rows);
+    batch.backward(x, y, rows, 'cross_entropy');
+
+    // The batched product equals Σ_k δ_kᵀ a_k over the layer's own δ and inputs.
+    const first = batch.layers[0];
+    for (let i = 0; i < units; i++) {
+      for (let j = 0; j < inputs; j++) {
+        let sum = 0;
+        for (let k = 0; k < rows; k++) sum += first.delta[k * units + i] * x[k * inputs + j];
+        expect(first.gradWeight[i * inputs + j]).toBeCloseTo(sum, 5);
+      }
+    }
+    // And the batch mean equals the mean of K single-sample backward passes.
+    const single = new Network(spec, new JsKernel(), 1);
+    single.layers.forEach((layer, l) => {
+      layer.weight.set(batch.layers[l].weight);
+      layer.bias.set(batch.layers[l].bias);
+    });
+    const sums = single.layers.map((l) => new Float64Array(l.gradWeight.length));
+    for (let k = 0; k < rows; k++) {
+      const xk = x.slice(k * inputs, (k + 1) * inputs);
+      const yk = y.slice(k * 2, k * 2 + 2);
+      single.forward(xk, 1);
+      single.backward(xk, yk, 1, 'cross_entropy');
+      single.layers.forEach((layer, l) => layer.gradWeight.forEach((g, i) => (sums[l][i] += g / rows)));
+    }
+    batch.layers.forEach((layer, l) => layer.gradWeight.forEach((g, i) => expect(g).toBeCloseTo(sums[l][i], 5)));
+  });
+});
