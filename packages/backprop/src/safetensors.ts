@@ -13,6 +13,9 @@ export class WeightsFormatError extends Error {
 /** Upper bound on the JSON header, as in the reference implementation (100 MB). */
 const MAX_HEADER_BYTES = 100_000_000;
 
+/** Typed arrays use the host's byte order; on little-endian hosts tensors are copied as bytes. */
+const LITTLE_ENDIAN_HOST = new Uint8Array(Float32Array.of(1).buffer)[3] === 0x3f;
+
 interface TensorEntry {
   dtype: string;
   shape: number[];
@@ -59,7 +62,9 @@ export function encodeSafetensors(model: SavedModel): Uint8Array {
   out.set(json, 8);
   let position = 8 + json.length;
   for (const tensor of tensors) {
-    for (let i = 0; i < tensor.length; i++, position += 4) view.setFloat32(position, tensor[i], true);
+    if (LITTLE_ENDIAN_HOST) out.set(new Uint8Array(tensor.buffer, tensor.byteOffset, tensor.byteLength), position);
+    else for (let i = 0; i < tensor.length; i++) view.setFloat32(position + i * 4, tensor[i], true);
+    position += tensor.byteLength;
   }
   return out;
 }
@@ -73,24 +78,17 @@ export function decodeSafetensors(bytes: Uint8Array): SavedModel {
   if (8 + headerLength > bytes.length) {
     throw new WeightsFormatError(`header length ${headerLength} runs past the end of the ${bytes.length}-byte file`);
   }
-  let header: unknown;
-  try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + headerLength)));
-  } catch (error) {
-    throw new WeightsFormatError(`header is not valid UTF-8 JSON: ${(error as Error).message}`);
-  }
-  if (!isRecord(header)) throw new WeightsFormatError('header must be a JSON object');
-  const dataStart = 8 + headerLength;
-  const dataLength = bytes.length - dataStart;
-  const architecture = readArchitecture(header.__metadata__);
-  const metadata = header.__metadata__ as Record<string, string>;
+  const header = readHeader(bytes.subarray(8, 8 + headerLength));
+  const metadata = readMetadata(header.__metadata__);
+  const architecture = readArchitecture(metadata);
+  const data = bytes.subarray(8 + headerLength);
   const expected = new Set<string>();
   const layers: LayerWeights[] = [];
   const ranges: [number, number, string][] = [];
   let inputs = architecture.inputSize;
   architecture.layers.forEach((layer, i) => {
-    const weight = readTensor(header, `layers.${i}.weight`, [layer.units, inputs], bytes, dataStart, dataLength, ranges);
-    const bias = readTensor(header, `layers.${i}.bias`, [layer.units], bytes, dataStart, dataLength, ranges);
+    const weight = readTensor(header, `layers.${i}.weight`, [layer.units, inputs], data, ranges);
+    const bias = readTensor(header, `layers.${i}.bias`, [layer.units], data, ranges);
     expected.add(`layers.${i}.weight`).add(`layers.${i}.bias`);
     layers.push({ weight, bias });
     inputs = layer.units;
@@ -100,13 +98,9 @@ export function decodeSafetensors(bytes: Uint8Array): SavedModel {
       throw new WeightsFormatError(`unexpected tensor "${name}": the architecture has ${architecture.layers.length} layers`);
     }
   }
-  checkRanges(ranges, dataLength);
+  checkRanges(ranges, data.length);
   const model: SavedModel = { architecture, layers, normalization: readNormalization(metadata, architecture.inputSize) };
-  const classes = readStringArray(metadata, 'classes');
-  const features = readStringArray(metadata, 'features');
-  if (classes) model.classes = classes;
-  if (features) model.features = features;
-  if (metadata.target !== undefined) model.target = parseMetadataJson(metadata, 'target') as string;
+  readLabels(metadata, architecture, model);
   return model;
 }
 
@@ -130,11 +124,29 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function parseMetadataJson(metadata: Record<string, string>, key: string): unknown {
-  const raw = metadata[key];
-  if (typeof raw !== 'string') throw new WeightsFormatError(`__metadata__.${key} must be a JSON string`);
+function readHeader(raw: Uint8Array): Record<string, unknown> {
+  let header: unknown;
   try {
-    return JSON.parse(raw);
+    header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(raw));
+  } catch (error) {
+    throw new WeightsFormatError(`header is not valid UTF-8 JSON: ${(error as Error).message}`);
+  }
+  if (!isRecord(header)) throw new WeightsFormatError('header must be a JSON object');
+  return header;
+}
+
+/** The format stores metadata as string → string; ours are JSON documents inside those strings. */
+function readMetadata(value: unknown): Record<string, string> {
+  if (!isRecord(value)) throw new WeightsFormatError('header has no __metadata__ object');
+  for (const [key, entry] of Object.entries(value)) {
+    if (typeof entry !== 'string') throw new WeightsFormatError(`__metadata__.${key} must be a string (safetensors metadata maps strings to strings)`);
+  }
+  return value as Record<string, string>;
+}
+
+function parseMetadataJson(metadata: Record<string, string>, key: string): unknown {
+  try {
+    return JSON.parse(metadata[key]);
   } catch {
     throw new WeightsFormatError(`__metadata__.${key} is not valid JSON`);
   }
@@ -144,10 +156,9 @@ function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value > 0;
 }
 
-function readArchitecture(metadata: unknown): ModelSpec {
-  if (!isRecord(metadata)) throw new WeightsFormatError('header has no __metadata__ object');
+function readArchitecture(metadata: Record<string, string>): ModelSpec {
   if (metadata.architecture === undefined) throw new WeightsFormatError('__metadata__.architecture is missing');
-  const architecture = parseMetadataJson(metadata as Record<string, string>, 'architecture');
+  const architecture = parseMetadataJson(metadata, 'architecture');
   if (!isRecord(architecture) || !isPositiveInteger(architecture.inputSize) || !Array.isArray(architecture.layers)) {
     throw new WeightsFormatError('__metadata__.architecture must be { inputSize: positive integer, layers: [...] }');
   }
@@ -190,37 +201,60 @@ function readStringArray(metadata: Record<string, string>, key: string): string[
   return value;
 }
 
-function readTensor(
-  header: Record<string, unknown>,
-  name: string,
-  shape: number[],
-  bytes: Uint8Array,
-  dataStart: number,
-  dataLength: number,
-  ranges: [number, number, string][],
-): Float32Array {
+/** Optional names: features (one per input), target, classes (one per output unit, or 2 for one sigmoid unit). */
+function readLabels(metadata: Record<string, string>, architecture: ModelSpec, model: SavedModel): void {
+  const features = readStringArray(metadata, 'features');
+  if (features) {
+    if (features.length !== architecture.inputSize) {
+      throw new WeightsFormatError(`__metadata__.features names ${features.length} features; the architecture has inputSize ${architecture.inputSize}`);
+    }
+    model.features = features;
+  }
+  const classes = readStringArray(metadata, 'classes');
+  if (classes) {
+    const outputs = architecture.layers[architecture.layers.length - 1].units;
+    if (classes.length !== outputs && !(outputs === 1 && classes.length === 2)) {
+      throw new WeightsFormatError(`__metadata__.classes lists ${classes.length} classes; the output layer has ${outputs} units`);
+    }
+    model.classes = classes;
+  }
+  if (metadata.target !== undefined) {
+    const target = parseMetadataJson(metadata, 'target');
+    if (typeof target !== 'string') throw new WeightsFormatError('__metadata__.target must be a JSON string');
+    model.target = target;
+  }
+}
+
+function readTensor(header: Record<string, unknown>, name: string, shape: number[], data: Uint8Array, ranges: [number, number, string][]): Float32Array {
   const entry = header[name] as TensorEntry | undefined;
   if (!isRecord(entry)) throw new WeightsFormatError(`tensor "${name}" is missing`);
-  if (entry.dtype !== 'F32') throw new WeightsFormatError(`tensor "${name}" has dtype ${String(entry.dtype)}; expected F32`);
+  if (entry.dtype !== 'F32') throw new WeightsFormatError(`tensor "${name}" has dtype ${JSON.stringify(entry.dtype)}; expected F32`);
   if (!Array.isArray(entry.shape) || entry.shape.length !== shape.length || entry.shape.some((d, i) => d !== shape[i])) {
-    throw new WeightsFormatError(`tensor "${name}" has shape [${String(entry.shape)}]; the architecture needs [${shape}]`);
+    throw new WeightsFormatError(`tensor "${name}" has shape ${JSON.stringify(entry.shape)}; the architecture needs [${shape}]`);
   }
   const offsets = entry.data_offsets;
-  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isInteger(o) && o >= 0)) {
-    throw new WeightsFormatError(`tensor "${name}" needs data_offsets [begin, end] of non-negative integers`);
+  if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+    throw new WeightsFormatError(`tensor "${name}" needs data_offsets [begin, end] of non-negative integers with begin ≤ end; got ${JSON.stringify(offsets)}`);
   }
   const [begin, end] = offsets;
   const count = shape.reduce((a, b) => a * b, 1);
   if (end - begin !== count * 4) {
     throw new WeightsFormatError(`tensor "${name}" spans ${end - begin} bytes; shape [${shape}] of F32 needs ${count * 4}`);
   }
-  if (end > dataLength) {
-    throw new WeightsFormatError(`tensor "${name}" ends at byte ${end} but the data section has ${dataLength} bytes (truncated file?)`);
+  if (end > data.length) {
+    throw new WeightsFormatError(`tensor "${name}" ends at byte ${end} but the data section has ${data.length} bytes (truncated file?)`);
   }
   ranges.push([begin, end, name]);
-  const view = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
   const out = new Float32Array(count);
-  for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+  if (LITTLE_ENDIAN_HOST) new Uint8Array(out.buffer).set(data.subarray(begin, end));
+  else {
+    const view = new DataView(data.buffer, data.byteOffset + begin, end - begin);
+    for (let i = 0; i < count; i++) out[i] = view.getFloat32(i * 4, true);
+  }
+  // NaN or ±Infinity weights cannot come from a finished training run and would poison every prediction.
+  for (let i = 0; i < count; i++) {
+    if (!Number.isFinite(out[i])) throw new WeightsFormatError(`tensor "${name}" holds ${out[i]} at element ${i}; weights must be finite`);
+  }
   return out;
 }
 
