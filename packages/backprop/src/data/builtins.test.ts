@@ -17,6 +17,29 @@ describe('built-in datasets', () => {
     expect(Array.from(iris.x.subarray(0, 4))).toEqual([5.1, 3.5, 1.4, 0.2].map(Math.fround));
     expect(Array.from(iris.x.subarray(149 * 4))).toEqual([5.9, 3.0, 5.1, 1.8].map(Math.fround));
     expect(iris.y[149]).toBe(2);
+    // Rows 35 and 38 as Fisher printed them (the UCI copy has two transcription errors there).
+    expect(Array.from(iris.x.subarray(34 * 4, 35 * 4))).toEqual([4.9, 3.1, 1.5, 0.2].map(Math.fround));
+    expect(Array.from(iris.x.subarray(37 * 4, 38 * 4))).toEqual([4.9, 3.6, 1.4, 0.1].map(Math.fround));
+  });
+
+  it('iris has the published per-species means and standard deviations', () => {
+    // Fisher (1936) table as in R's datasets::iris, to 3 decimals: [mean, sd] per feature.
+    const published = [
+      [[5.006, 0.352], [3.428, 0.379], [1.462, 0.174], [0.246, 0.105]],
+      [[5.936, 0.516], [2.770, 0.314], [4.260, 0.470], [1.326, 0.198]],
+      [[6.588, 0.636], [2.974, 0.322], [5.552, 0.552], [2.026, 0.275]],
+    ];
+    const iris = loadBuiltin('iris');
+    published.forEach((species, label) => {
+      const rows = [...Array(150).keys()].filter((r) => iris.y[r] === label);
+      species.forEach(([mean, sd], f) => {
+        const values = rows.map((r) => iris.x[r * 4 + f]);
+        const m = values.reduce((a, b) => a + b, 0) / values.length;
+        const s = Math.sqrt(values.reduce((a, v) => a + (v - m) ** 2, 0) / (values.length - 1));
+        expect(m, `${iris.classes![label]} ${iris.features[f]} mean`).toBeCloseTo(mean, 3);
+        expect(s, `${iris.classes![label]} ${iris.features[f]} sd`).toBeCloseTo(sd, 3);
+      });
+    });
   });
 
   it('mnist holds 10,000 digits of 784 pixels in [0, 1] with every label', () => {

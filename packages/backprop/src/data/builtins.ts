@@ -33,7 +33,7 @@ export const BUILTIN_DATASETS: readonly BuiltinDataset[] = [
   {
     id: 'builtin:iris', name: 'iris', task: 'classification', rows: 150,
     features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], target: 'species', classes: ['setosa', 'versicolor', 'virginica'],
-    description: "Fisher's iris flowers (1936): 4 measurements in cm, 3 species, 50 each.",
+    description: "Fisher's iris flowers (1936) as he printed them (rows 35 and 38 corrected from the UCI copy): 4 measurements in cm, 3 species, 50 each.",
   },
   {
     id: 'builtin:mnist', name: 'mnist', task: 'classification', rows: 10_000, features: pixelNames, target: 'digit', classes: digits,
@@ -120,20 +120,23 @@ function loadIris(): Dataset {
   return parseCsv(readFileSync(file, 'utf8'), { target: 'species', task: 'classification' });
 }
 
+/** The mnist package's ten per-digit JSON files, parsed one at a time into a single Float32Array (they are already in [0, 1]). */
 function loadMnist(): Dataset {
   const info = meta('mnist');
   const require = createRequire(import.meta.url);
   const digitsDir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
   const pixels = MNIST_SIDE * MNIST_SIDE;
-  const blocks = digits.map((digit) => (JSON.parse(readFileSync(join(digitsDir, `${digit}.json`), 'utf8')) as { data: number[] }).data);
-  const rows = blocks.reduce((sum, block) => sum + block.length / pixels, 0);
-  const x = new Float32Array(rows * pixels);
-  const y = new Float32Array(rows);
+  const x = new Float32Array(info.rows * pixels);
+  const y = new Float32Array(info.rows);
   let row = 0;
-  blocks.forEach((block, digit) => {
+  digits.forEach((digit, label) => {
+    const block = (JSON.parse(readFileSync(join(digitsDir, `${digit}.json`), 'utf8')) as { data: number[] }).data;
+    const count = block.length / pixels;
+    if (!Number.isInteger(count) || row + count > info.rows) throw new Error(`mnist: ${digit}.json does not hold whole 28×28 digits within ${info.rows} rows`);
     x.set(block, row * pixels);
-    y.fill(digit, row, row + block.length / pixels);
-    row += block.length / pixels;
+    y.fill(label, row, row + count);
+    row += count;
   });
-  return { task: 'classification', features: info.features, target: info.target, rows, x, y, classes: info.classes };
+  if (row !== info.rows) throw new Error(`mnist: found ${row} digits, expected ${info.rows}`);
+  return { task: 'classification', features: info.features, target: info.target, rows: info.rows, x, y, classes: info.classes };
 }
