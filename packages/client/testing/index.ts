@@ -1,0 +1,2 @@
+export { startService, type RunningService, type ServiceOptions } from './service.ts';
+export { ServiceProcess, REPO_ROOT } from './service-process.ts';
