@@ -4,6 +4,7 @@ import { loadBuiltin } from './data/builtins.ts';
 import type { Dataset } from './dataset.ts';
 import { TrainingError } from './errors.ts';
 import { JsKernel } from './kernels/js-kernel.ts';
+import { selectKernel } from './kernels/select.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import { predict } from './predict.ts';
 import type { SavedModel } from './saved-model.ts';
@@ -54,11 +55,13 @@ describe('convergence', () => {
     expect(accuracy(t.model(), iris)).toBeGreaterThanOrEqual(0.95);
   });
 
+  // Pixels are already in [0, 1]; standardising near-constant border pixels would only add noise.
   it('learns mnist (784-128-10) to ≥ 95% validation accuracy', async () => {
-    const t = trainer(loadBuiltin('mnist'), [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], { epochs: 12, batchSize: 64, optimizer: { type: 'adam', learningRate: 0.001 } }, undefined);
+    const input: TrainingInput = { epochs: 12, batchSize: 32, normalize: false, optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.9 } };
+    const t = trainer(loadBuiltin('mnist'), [{ units: 128, activation: 'relu' }, { units: 10, activation: 'softmax' }], input, selectKernel());
     const outcome = await t.run();
     expect(outcome.metrics!.valAccuracy!).toBeGreaterThanOrEqual(0.95);
-  }, 120_000);
+  }, 300_000);
 
   it('fits a regression target with mse', async () => {
     const rows = 200;
