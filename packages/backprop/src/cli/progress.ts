@@ -1,23 +1,26 @@
 import type { EpochReport, StepReport } from '../trainer.ts';
 
 const BAR_WIDTH = 30;
+/** Redraw the bar at most this often, so tiny steps do not flood the terminal. */
+const REDRAW_MS = 100;
 
-/** Progress on stderr: a redrawn bar on a terminal, one line per epoch otherwise. */
+/** Progress on stderr: a redrawn bar plus a line per epoch on a terminal; one line per epoch otherwise (logs, pipes). */
 export class Progress {
   private lastDraw = 0;
+  private barShown = false;
 
   constructor(private readonly stream: NodeJS.WriteStream = process.stderr) {}
 
   step(report: StepReport): void {
     if (!this.stream.isTTY) return;
     const now = Date.now();
-    if (now - this.lastDraw < 100) return;
+    if (now - this.lastDraw < REDRAW_MS) return;
     this.lastDraw = now;
     const fraction = report.step / report.totalSteps;
     const filled = Math.round(fraction * BAR_WIDTH);
-    this.stream.write(
-      `\r[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}] ${(fraction * 100).toFixed(1)}% epoch ${report.epoch} loss ${report.loss.toFixed(4)}`,
-    );
+    const bar = `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
+    this.stream.write(`\r${bar} ${(fraction * 100).toFixed(1)}%  epoch ${report.epoch}  step ${report.step}/${report.totalSteps}  loss ${report.loss.toFixed(4)}`);
+    this.barShown = true;
   }
 
   epoch(report: EpochReport): void {
@@ -26,6 +29,18 @@ export class Progress {
     if (report.valLoss !== undefined) parts.push(`val_loss ${report.valLoss.toFixed(4)}`);
     if (report.valAccuracy !== undefined) parts.push(`val_acc ${report.valAccuracy.toFixed(4)}`);
     parts.push(`${Math.round(report.samplesPerSecond)} samples/s`);
-    this.stream.write(`${this.stream.isTTY ? '\r\x1b[K' : ''}${parts.join('  ')}\n`);
+    this.clearBar();
+    this.stream.write(`${parts.join('  ')}\n`);
+  }
+
+  /** Leaves the terminal on a clean line. */
+  finish(): void {
+    this.clearBar();
+  }
+
+  private clearBar(): void {
+    if (!this.barShown) return;
+    this.stream.write('\r\x1b[K');
+    this.barShown = false;
   }
 }
