@@ -1,0 +1,102 @@
+"""Peer implementations of the same batched backprop step, for the benchmark table.
+
+usage: peers.py numpy|torch '<workload json>' <threads>  → prints samples/s
+The NumPy version preallocates every buffer and writes matmul results in place, as the engine does.
+"""
+import json
+import os
+import sys
+import time
+
+MEASURE_SECONDS = 1.5
+
+
+def numpy_rate(spec, batch):
+    import numpy as np
+    rng = np.random.default_rng(1)
+    sizes = [spec["inputSize"]] + [l["units"] for l in spec["layers"]]
+    W = [(rng.standard_normal((o, i)) * np.sqrt(2 / i)).astype(np.float32) for i, o in zip(sizes, sizes[1:])]
+    b = [np.zeros(o, np.float32) for o in sizes[1:]]
+    gW = [np.empty_like(w) for w in W]
+    gb = [np.empty_like(x) for x in b]
+    Z = [np.empty((batch, o), np.float32) for o in sizes[1:]]
+    A = [np.empty((batch, o), np.float32) for o in sizes[1:]]
+    D = [np.empty((batch, o), np.float32) for o in sizes[1:]]
+    x = rng.random((batch, sizes[0]), dtype=np.float32)
+    y = np.zeros((batch, sizes[-1]), np.float32)
+    y[np.arange(batch), rng.integers(0, sizes[-1], batch)] = 1
+    lr = np.float32(0.01)
+    L = len(W)
+
+    def step():
+        a = x
+        for l in range(L):
+            np.matmul(a, W[l].T, out=Z[l])  # z = a·Wᵀ + b
+            Z[l] += b[l]
+            if l < L - 1:
+                np.maximum(Z[l], 0, out=A[l])
+            else:
+                np.subtract(Z[l], Z[l].max(axis=1, keepdims=True), out=A[l])
+                np.exp(A[l], out=A[l])
+                A[l] /= A[l].sum(axis=1, keepdims=True)
+            a = A[l]
+        np.subtract(A[-1], y, out=D[-1])
+        D[-1] /= batch
+        for l in range(L - 1, -1, -1):
+            prev = x if l == 0 else A[l - 1]
+            np.matmul(D[l].T, prev, out=gW[l])  # ∇W = δᵀ·a
+            np.sum(D[l], axis=0, out=gb[l])
+            if l > 0:
+                np.matmul(D[l], W[l], out=D[l - 1])  # δ_prev = (δ·W) ⊙ f'(z)
+                D[l - 1] *= Z[l - 1] > 0
+            gW[l] *= lr
+            W[l] -= gW[l]
+            gb[l] *= lr
+            b[l] -= gb[l]
+
+    return measure(step, batch)
+
+
+def torch_rate(spec, batch, threads):
+    import torch
+    torch.set_num_threads(threads)
+    torch.manual_seed(1)
+    sizes = [spec["inputSize"]] + [l["units"] for l in spec["layers"]]
+    layers = []
+    for i, (a, o) in enumerate(zip(sizes, sizes[1:])):
+        layers.append(torch.nn.Linear(a, o))
+        if i < len(sizes) - 2:
+            layers.append(torch.nn.ReLU())
+    model = torch.nn.Sequential(*layers)
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    x = torch.rand(batch, sizes[0])
+    y = torch.randint(0, sizes[-1], (batch,))
+
+    def step():
+        optimizer.zero_grad(set_to_none=False)
+        loss_fn(model(x), y).backward()
+        optimizer.step()
+
+    return measure(step, batch)
+
+
+def measure(step, batch):
+    for _ in range(3):
+        step()
+    t0 = time.perf_counter()
+    step()
+    per_step = max(1e-6, time.perf_counter() - t0)
+    steps = max(5, int(MEASURE_SECONDS / per_step))
+    t0 = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return steps * batch / (time.perf_counter() - t0)
+
+
+if __name__ == "__main__":
+    which, workload, threads = sys.argv[1], json.loads(sys.argv[2]), int(sys.argv[3])
+    if which == "numpy":
+        print(numpy_rate(workload["spec"], workload["batchSize"]))
+    else:
+        print(torch_rate(workload["spec"], workload["batchSize"], threads))
