@@ -62,17 +62,18 @@ describe('SIGTERM', () => {
   it('stops accepting, finishes the request in flight, ends open streams and exits 0', async () => {
     const auth = `Bearer ${BOOTSTRAP_KEY}`;
     // An event stream that would stay open forever.
-    const job = await (await fetch(`http://127.0.0.1:${port}/v1/jobs`, {
+    const job = (await (await fetch(`http://127.0.0.1:${port}/v1/jobs`, {
       method: 'POST',
       headers: { Authorization: auth, 'Content-Type': 'application/json' },
       body: JSON.stringify({ dataset: 'builtin:xor', model: { layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }] } }),
-    })).json();
+    })).json()) as { id: string };
     const stream = await fetch(`http://127.0.0.1:${port}/v1/jobs/${job.id}/events`, { headers: { Authorization: auth } });
     expect(stream.status).toBe(200);
     const streamText = stream.text();
 
     // A dataset upload whose body is still arriving when the signal comes.
     const body = JSON.stringify({ name: 'late', format: 'csv', content: 'a,b,label\n0,0,0\n0,1,1\n1,0,1\n1,1,0\n', target: 'label', task: 'classification' });
+    let inFlight: http.ClientRequest | undefined;
     const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
       const request = http.request(
         { host: '127.0.0.1', port, path: '/v1/datasets', method: 'POST', headers: { Authorization: auth, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) } },
@@ -86,7 +87,6 @@ describe('SIGTERM', () => {
       request.write(body.slice(0, 20));
       inFlight = request;
     });
-    let inFlight: http.ClientRequest | undefined;
     await sleep(200); // let the server start reading the request
     child.kill('SIGTERM');
     // New connections are refused once the server stops listening.
