@@ -94,6 +94,7 @@ export class WebhookDispatcher {
   /**
    * Queues the deliveries PostgreSQL holds that were never tried and that Redis does not know (a process
    * that died between recording and queueing, Redis down or flushed). Safe to run from several processes.
+   * Rejects when PostgreSQL fails or Redis does not answer within enqueueTimeoutMs.
    */
   async reconcile(prisma: PrismaClient, now: Date = new Date()): Promise<ReconcileDeliveriesResult> {
     const result: ReconcileDeliveriesResult = { checked: 0, enqueued: [] };
@@ -109,7 +110,12 @@ export class WebhookDispatcher {
       if (rows.length === 0) return result;
       after = rows[rows.length - 1].id;
       result.checked += rows.length;
-      const states = await Promise.all(rows.map((row) => this.bull.getJobState(deliveryJobId(row.id))));
+      // BullMQ waits for Redis forever; a reconcile loop must not.
+      const states = await withTimeout(
+        Promise.all(rows.map((row) => this.bull.getJobState(deliveryJobId(row.id)))),
+        this.settings.enqueueTimeoutMs,
+        'Redis did not answer in time',
+      );
       const missing = rows.filter((_, index) => states[index] === 'unknown').map((row) => row.id);
       if (missing.length > 0 && (await this.enqueue(missing))) result.enqueued.push(...missing.map(String));
       if (rows.length < RECONCILE_BATCH_SIZE) return result;

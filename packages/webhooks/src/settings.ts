@@ -10,7 +10,7 @@ export interface WebhookSettings {
   backoffMs: number;
   /** WEBHOOK_CONCURRENCY: deliveries one delivery worker sends at once. */
   concurrency: number;
-  /** WEBHOOK_ENQUEUE_TIMEOUT_MS: longest `notify` waits for Redis; a delivery it could not queue is left to `reconcile`. */
+  /** WEBHOOK_ENQUEUE_TIMEOUT_MS: longest the dispatcher waits for Redis (BullMQ alone would wait forever); a delivery it could not queue is left to `reconcile`. */
   enqueueTimeoutMs: number;
 }
 

@@ -22,7 +22,6 @@ export class TestReceiver {
 
   /** `script(i)` answers the i-th request (0-based). */
   static async start(script: (index: number) => Reply): Promise<TestReceiver> {
-    let receiver!: TestReceiver;
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -42,7 +41,8 @@ export class TestReceiver {
         else response.writeHead(reply.status, { location: reply.location }).end();
       });
     });
-    receiver = new TestReceiver(server);
+    // Requests only arrive after listen(), by when `receiver` is set.
+    const receiver = new TestReceiver(server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     return receiver;
   }
