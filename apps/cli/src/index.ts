@@ -1,0 +1,2 @@
+export { run, COMMANDS } from './run.ts';
+export type { Io } from './command.ts';
