@@ -2,7 +2,7 @@
 // lock and writing to PostgreSQL) and reports steps, epochs and the end as messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
+  decodeDatasetArrays, decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
   type Dataset, type EpochReport, type Kernel, type StepReport,
 } from '@trainyard/backprop';
 import { MAX_UNACKNOWLEDGED, type FromThread, type ThreadDataset, type ThreadInput, type ToThread } from './thread-protocol.ts';
@@ -121,12 +121,11 @@ function loadDataset(source: ThreadDataset): Dataset {
     }
   }
   const { task, features, target, classes, rows } = source;
-  const x = new Float32Array(source.x.buffer, source.x.byteOffset, source.x.byteLength / 4);
-  const y = new Float32Array(source.y.buffer, source.y.byteOffset, source.y.byteLength / 4);
-  if (x.length !== rows * features.length || y.length !== rows) {
-    throw new ThreadFailure('dataset_missing', `stored dataset arrays (${x.length} and ${y.length} values) do not match ${rows} rows × ${features.length} features`);
+  try {
+    return decodeDatasetArrays({ task, features, target, rows, ...(classes ? { classes } : {}) }, source.x, source.y);
+  } catch (error) {
+    throw new ThreadFailure('dataset_missing', `stored dataset cannot be read: ${(error as Error).message}`);
   }
-  return { task, features, target, rows, x, y, ...(classes ? { classes } : {}) };
 }
 
 /** Resumes from the checkpoint when there is a usable one, else starts from scratch (or initialWeights). */

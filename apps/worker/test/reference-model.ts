@@ -84,12 +84,23 @@ function activate(activation: string, z: number[]): number[] {
 }
 
 /** Share of rows whose arg-max output (or sigmoid > 0.5) is the label. */
-export function accuracy(model: ReferenceModel, x: Float32Array, y: Float32Array, rowIndices: number[], features: number): number {
+export function accuracy(model: ReferenceModel, x: Float32Array, y: Float32Array, rowIndices: ArrayLike<number>, features: number): number {
   let correct = 0;
-  for (const r of rowIndices) {
+  for (let i = 0; i < rowIndices.length; i++) {
+    const r = rowIndices[i];
     const out = forward(model, x.subarray(r * features, (r + 1) * features));
     const predicted = out.length === 1 ? (out[0] > 0.5 ? 1 : 0) : out.indexOf(Math.max(...out));
     if (predicted === y[r]) correct += 1;
   }
   return correct / rowIndices.length;
+}
+
+/** Mean cross-entropy −log p(label) over the rows (softmax outputs). */
+export function crossEntropy(model: ReferenceModel, x: Float32Array, y: Float32Array, rowIndices: ArrayLike<number>, features: number): number {
+  let total = 0;
+  for (let i = 0; i < rowIndices.length; i++) {
+    const r = rowIndices[i];
+    total -= Math.log(forward(model, x.subarray(r * features, (r + 1) * features))[y[r]]);
+  }
+  return total / rowIndices.length;
 }

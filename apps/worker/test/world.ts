@@ -1,8 +1,8 @@
 // One isolated world per test suite: its own PostgreSQL schema, its own queue name, a tenant, and helpers to
 // submit jobs the way the API does (row first, then enqueue) and to watch them.
 import { randomBytes } from 'node:crypto';
-import { resolveTrainingConfig, type Activation, type TrainingConfig } from '@trainyard/backprop';
-import { newId, type TrainingInput } from '@trainyard/contracts';
+import { resolveTrainingConfig, type Activation, type TrainingConfig, type TrainingInput } from '@trainyard/backprop';
+import { newId } from '@trainyard/contracts';
 import { createTestDatabase, type Job, type TestDatabase } from '@trainyard/db';
 import { JobQueue } from '@trainyard/queue';
 import { WorkerProcess } from './worker-process.ts';
@@ -75,7 +75,7 @@ export async function createWorld(name: string, options: { redisUrl?: string } =
     async submit(input, { enqueue = true } = {}) {
       const shape = BUILTIN_SHAPES[input.dataset] ?? { task: input.task!, features: input.inputSize! };
       const output = input.layers[input.layers.length - 1];
-      const training = resolveTrainingConfig(input.training as never, {
+      const training = resolveTrainingConfig(input.training, {
         task: shape.task, outputActivation: output.activation, outputUnits: output.units,
       });
       const spec = {
