@@ -21,8 +21,20 @@ describe('CSV tables', () => {
     const rows = parseCsvTable('a,b\r\n"x, y","say ""hi"""\r\n"multi\nline",2\n');
     expect(rows).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['multi\nline', '2']]);
   });
-  it('rejects an unclosed quote', () => {
-    expect(failure(() => parseCsvTable('a,b\n"open,1\n')).code).toBe('malformed_dataset');
+  it('accepts lone-CR line ends, a BOM, empty fields, a missing final line break, and skips blank lines', () => {
+    expect(parseCsvTable('\ufeffa,b\r1,\r\r"",2')).toEqual([['a', 'b'], ['1', ''], ['', '2']]);
+  });
+  it('rejects an unclosed quote, naming the line it opened on', () => {
+    const error = failure(() => parseCsvTable('a,b\n1,2\n"open,1\n3,4\n'));
+    expect(error.code).toBe('malformed_dataset');
+    expect(error.message).toBe('CSV line 3: a quoted field is never closed');
+  });
+  it('rejects a quote inside an unquoted field and text after a closing quote', () => {
+    expect(failure(() => parseCsvTable('a,b\n1,2"3\n')).message).toBe('CSV line 2: a quote inside an unquoted field');
+    expect(failure(() => parseCsvTable('a,b\n"1"2,3\n')).message).toBe('CSV line 2: text after the closing quote of a field');
+  });
+  it('stops one row past a row limit', () => {
+    expect(parseCsvTable('h\n1\n2\n3\n4\n', 2)).toEqual([['h'], ['1'], ['2']]);
   });
 });
 
@@ -63,6 +75,21 @@ describe('parseCsv', () => {
       expect(error.message).toMatch(message);
     });
   }
+  it('reads quoted numbers, surrounding spaces and exponents as numbers', () => {
+    const d = parseCsv('a , b,label\n" 1.5 ",-2e-3, x \n0,4,y\n', classify);
+    expect(d.features).toEqual(['a', 'b']);
+    expect(Array.from(d.x)).toEqual([1.5, -2e-3, 0, 4].map(Math.fround));
+    expect(d.classes).toEqual(['x', 'y']);
+  });
+  it('treats blank feature cells as missing, not zero', () => {
+    expect(failure(() => parseCsv('a,label\n1,x\n  ,y\n', classify)).details[0]).toEqual({ row: 2, column: 'a', message: '"  " is not a finite number' });
+  });
+  it('reports at most 20 problems, and stops counting past 1000', () => {
+    const text = `a,label\n${'x,y\n'.repeat(1500)}`;
+    const error = failure(() => parseCsv(text, classify));
+    expect(error.details).toHaveLength(20);
+    expect(error.message).toMatch(/^over 1000 problem\(s\); first at row 1, column "a"/);
+  });
   it('names the row and column of each problem in details', () => {
     const error = failure(() => parseCsv('a,b,label\n1,2,x\n1,oops,y\n', classify));
     expect(error.details[0]).toEqual({ row: 2, column: 'b', message: '"oops" is not a finite number' });
@@ -81,6 +108,14 @@ describe('parseJsonRows', () => {
     expect(failure(() => parseJsonRows([{ a: 1, label: 'x' }, 3], classify)).message).toMatch(/row 2/);
     expect(failure(() => parseJsonRows([{ a: 1, label: 'x' }, { b: 1, label: 'y' }], classify)).message).toMatch(/missing a/);
     expect(failure(() => parseJsonRows([{ a: '1x', label: 'x' }, { a: 1, label: 'y' }], classify)).code).toBe('invalid_dataset');
+    expect(failure(() => parseJsonRows([{ a: true, label: 'x' }, { a: 1, label: 'y' }], classify)).details[0]).toEqual({ row: 1, column: 'a', message: 'true is not a finite number' });
+    expect(failure(() => parseJsonRows([{ a: 1, label: null }, { a: 1, label: 'y' }], classify)).details[0]).toEqual({ row: 1, column: 'label', message: 'the target is missing' });
+    expect(failure(() => parseJsonRows([], classify)).message).toMatch(/no rows/);
+  });
+  it('reads numeric labels as class names, sorted numerically', () => {
+    const d = parseJsonRows([{ a: 1, label: 10 }, { a: 2, label: 2 }, { a: 3, label: '2' }], classify);
+    expect(d.classes).toEqual(['2', '10']);
+    expect(Array.from(d.y)).toEqual([1, 0, 0]);
   });
 });
 

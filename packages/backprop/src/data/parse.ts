@@ -6,7 +6,8 @@ import { tableToDataset, type ParseOptions } from './table.ts';
 /** CSV text with a header row → Dataset. */
 export function parseCsv(text: string, options: ParseOptions): Dataset {
   if (text.trim() === '') throw new DatasetError('malformed_dataset', 'the CSV file is empty');
-  const [header, ...rows] = parseCsvTable(text);
+  // Header plus one row beyond the limit is enough to report it.
+  const [header, ...rows] = parseCsvTable(text, options.maxRows === undefined ? Infinity : options.maxRows + 1);
   return tableToDataset(header.map((name) => name.trim()), rows, options);
 }
 

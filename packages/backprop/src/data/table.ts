@@ -11,43 +11,51 @@ export interface ParseOptions {
 
 /** More issues than this are summarised, so an error body stays readable. */
 const MAX_REPORTED_ISSUES = 20;
+/** Stop scanning a hopeless file early; the count reported is then a lower bound. */
+const MAX_COLLECTED_ISSUES = 1000;
 
 /** A table of cells (header + rows) → the engine's numeric form. */
 export function tableToDataset(header: string[], rows: unknown[][], options: ParseOptions): Dataset {
   checkHeader(header, options);
   if (rows.length === 0) throw new DatasetError('invalid_dataset', 'the dataset has a header but no data rows');
   if (options.maxRows !== undefined && rows.length > options.maxRows) {
-    throw new DatasetError('invalid_dataset', `the dataset has ${rows.length} rows; the limit (maxDatasetRows) is ${options.maxRows}`);
+    throw new DatasetError('invalid_dataset', `the dataset has more than ${options.maxRows} rows, the limit (maxDatasetRows)`);
   }
   const targetIndex = header.indexOf(options.target);
   const features = header.filter((_, i) => i !== targetIndex);
   const x = new Float32Array(rows.length * features.length);
   const labels: string[] = [];
   const issues: DatasetIssue[] = [];
-  rows.forEach((row, r) => {
+  const width = features.length;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
     if (row.length !== header.length) {
       issues.push({ row: r + 1, message: `has ${row.length} fields; the header has ${header.length}` });
-      return;
+      labels.push('');
+      continue;
     }
-    let f = 0;
-    row.forEach((cell, c) => {
+    let offset = r * width;
+    for (let c = 0; c < row.length; c++) {
+      const cell = row[c];
       if (c === targetIndex) {
         const label = cellText(cell);
         if (label === '') issues.push({ row: r + 1, column: options.target, message: 'the target is missing' });
         labels.push(label);
-        return;
+        continue;
       }
       const value = cellNumber(cell);
       if (value === null) issues.push({ row: r + 1, column: header[c], message: `${JSON.stringify(cell)} is not a finite number` });
-      else x[r * features.length + f] = value;
-      f++;
-    });
-  });
+      else x[offset] = value;
+      offset++;
+    }
+    if (issues.length > MAX_COLLECTED_ISSUES) break;
+  }
   if (issues.length > 0) {
     const shown = issues.slice(0, MAX_REPORTED_ISSUES);
     const first = shown[0];
     const where = first.column ? `row ${first.row}, column "${first.column}"` : `row ${first.row}`;
-    throw new DatasetError('invalid_dataset', `${issues.length} problem(s); first at ${where}: ${first.message}`, shown);
+    const count = issues.length > MAX_COLLECTED_ISSUES ? `over ${MAX_COLLECTED_ISSUES}` : String(issues.length);
+    throw new DatasetError('invalid_dataset', `${count} problem(s); first at ${where}: ${first.message}`, shown);
   }
   return options.task === 'classification'
     ? classification(features, options.target, rows.length, x, labels)
@@ -81,8 +89,10 @@ function cellText(cell: unknown): string {
 
 function cellNumber(cell: unknown): number | null {
   if (typeof cell === 'number') return Number.isFinite(cell) ? cell : null;
-  if (typeof cell !== 'string' || cell.trim() === '') return null;
-  const value = Number(cell.trim());
+  if (typeof cell !== 'string') return null;
+  // Number() ignores surrounding white space but reads '' and '  ' as 0: those are missing values.
+  const value = Number(cell);
+  if (value === 0 && cell.trim() === '') return null;
   return Number.isFinite(value) ? value : null;
 }
 
