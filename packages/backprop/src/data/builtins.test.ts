@@ -64,6 +64,10 @@ describe('built-in datasets', () => {
     }
     const spirals = loadBuiltin('spirals');
     expect(classCounts(spirals.y, 3)).toEqual([100, 100, 100]);
+    // Point i of each arm lies at radius i/100; only the angle is noisy.
+    for (let r = 0; r < spirals.rows; r++) {
+      expect(Math.hypot(spirals.x[r * 2], spirals.x[r * 2 + 1])).toBeCloseTo((r % 100) / 100, 5);
+    }
   });
 
   it('metadata matches what loads', () => {

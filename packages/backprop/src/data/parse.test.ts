@@ -128,5 +128,19 @@ describe('stored arrays', () => {
     const { x: _x, y: _y, ...info } = d;
     expect(decodeDatasetArrays(info, x, y)).toEqual(d);
     expect(() => decodeDatasetArrays({ ...info, rows: 3 }, x, y)).toThrow(/need/);
+    expect(Array.from(encodeDatasetArrays(d).y)).toEqual([0, 0, 0, 0, 0, 0, 0x80, 0x3f]); // 0 and 1 as float32 LE
+  });
+  it('reject stored labels outside the classes and non-finite features', () => {
+    const d = parseCsv('a,b,label\n1.5,-2,x\n3,4e-3,y\n', classify);
+    const { x: _x, y: _y, ...info } = d;
+    const { x, y } = encodeDatasetArrays({ ...d, y: Float32Array.from([0, 2]) });
+    expect(() => decodeDatasetArrays(info, x, y)).toThrow(/row 2 is 2; expected a class index below 2/);
+    const fractional = encodeDatasetArrays({ ...d, y: Float32Array.from([0.5, 1]) });
+    expect(() => decodeDatasetArrays(info, fractional.x, fractional.y)).toThrow(/row 1 is 0.5/);
+    const infinite = encodeDatasetArrays({ ...d, x: Float32Array.from([1, 2, Infinity, 4]) });
+    expect(() => decodeDatasetArrays(info, infinite.x, infinite.y)).toThrow(/feature 0 of row 2 is Infinity/);
+    const regression = { ...info, task: 'regression' as const, classes: undefined };
+    const nan = encodeDatasetArrays({ ...d, y: Float32Array.from([NaN, 1]) });
+    expect(() => decodeDatasetArrays(regression, nan.x, nan.y)).toThrow(/row 1 is NaN; expected a finite number/);
   });
 });
