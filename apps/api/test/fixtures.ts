@@ -35,7 +35,10 @@ export function referenceForward(model: SavedModel, row: number[]): number[] {
       const sum = e.reduce((s, v) => s + v, 0);
       a = e.map((v) => v / sum);
     } else if (activation === 'sigmoid') a = z.map((v) => 1 / (1 + Math.exp(-v)));
-    else a = z;
+    else if (activation === 'tanh') a = z.map(Math.tanh);
+    else if (activation === 'leaky_relu') a = z.map((v) => (v > 0 ? v : 0.01 * v));
+    else if (activation === 'linear') a = z;
+    else throw new Error(`the reference forward pass does not know ${activation}`);
   });
   return a;
 }
@@ -83,3 +86,17 @@ export const IRIS_JOB = {
   dataset: 'builtin:iris',
   model: { layers: [{ units: 3, activation: 'relu' }, { units: 3, activation: 'softmax' }] },
 };
+
+/** An independent safetensors reader: u64 LE header length, JSON header, little-endian data. */
+export function readSafetensors(bytes: Buffer) {
+  const headerLength = Number(bytes.readBigUInt64LE(0));
+  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
+  const data = bytes.subarray(8 + headerLength);
+  const tensor = (name: string) => {
+    const { dtype, shape, data_offsets: [begin, end] } = header[name];
+    const values: number[] = [];
+    for (let offset = begin; offset < end; offset += 4) values.push(data.readFloatLE(offset));
+    return { dtype, shape, values };
+  };
+  return { metadata: header.__metadata__ as Record<string, string>, tensor };
+}

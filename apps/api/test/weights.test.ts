@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import supertest from 'supertest';
 import { encodeSafetensors } from '@trainyard/backprop';
 import { startTestApi, type TestApi } from './harness.ts';
-import { finishJob, IRIS_JOB, irisModel, referenceForward } from './fixtures.ts';
+import { finishJob, IRIS_JOB, irisModel, readSafetensors, referenceForward } from './fixtures.ts';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -16,20 +16,6 @@ const binary = (request: supertest.Test) =>
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.on('end', () => done(null, Buffer.concat(chunks)));
   });
-
-/** An independent safetensors reader: u64 LE header length, JSON header, little-endian data. */
-function readSafetensors(bytes: Buffer) {
-  const headerLength = Number(bytes.readBigUInt64LE(0));
-  const header = JSON.parse(bytes.subarray(8, 8 + headerLength).toString('utf8'));
-  const data = bytes.subarray(8 + headerLength);
-  const tensor = (name: string) => {
-    const { dtype, shape, data_offsets: [begin, end] } = header[name];
-    const values: number[] = [];
-    for (let offset = begin; offset < end; offset += 4) values.push(data.readFloatLE(offset));
-    return { dtype, shape, values };
-  };
-  return { metadata: header.__metadata__ as Record<string, string>, tensor };
-}
 
 async function uploadWeights(model = irisModel(), auth = api.alice.auth) {
   const response = await api.http.post('/v1/snapshots').set(auth).set('Content-Type', 'application/octet-stream').send(Buffer.from(encodeSafetensors(model)));
