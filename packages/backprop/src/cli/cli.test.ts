@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -190,6 +190,30 @@ describe('backprop train', { timeout: 120_000 }, () => {
       layer.bias.forEach((b, i) => expect(b).toBeCloseTo(start.layers[l].bias[i], 6));
     });
     expect(summary.metrics.valAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('on SIGINT stops within a step, still writes the weights and the summary, and exits 130', async () => {
+    const spec = writeJson('long.json', {
+      dataset: 'builtin:xor',
+      model: { layers: [{ units: 4, activation: 'tanh' }, { units: 2, activation: 'softmax' }] },
+      training: { epochs: 1_000_000 },
+    });
+    const child = spawn(process.execPath, [BIN, 'train', spec, '--out', 'interrupted.safetensors'], { cwd: dir });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
+    // Interrupt once the first epoch has been reported, so the run is certainly under way.
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk;
+      if (/^epoch 1\//m.test(stderr) && child.signalCode === null && !child.killed) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    const summary = JSON.parse(stdout) as Summary;
+    expect(summary.epochsRun).toBeGreaterThanOrEqual(1);
+    expect(summary.epochsRun).toBeLessThan(1_000_000);
+    const model = decodeSafetensors(new Uint8Array(readFileSync(join(dir, 'interrupted.safetensors'))));
+    expect(model.architecture.layers).toHaveLength(2);
   });
 
   describe('bad input: one line on stderr, nothing on stdout, exit 2', () => {
