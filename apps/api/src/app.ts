@@ -8,6 +8,7 @@ import type { Redis } from 'ioredis';
 import type { Config } from '@trainyard/config';
 import type { PrismaClient } from '@trainyard/db';
 import { jobEventsChannel } from '@trainyard/queue';
+import { dashboardPlugin } from '@trainyard/dashboard';
 import { registerBullBoard } from './bull-board.ts';
 import { createAuthenticator } from './auth/authenticate.ts';
 import { KeyCache } from './auth/key-cache.ts';
@@ -110,6 +111,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(snapshotRoutes(context));
   });
   if (deps.bullQueue !== undefined) await registerBullBoard(app, deps.bullQueue, config.adminKey);
+  await app.register(dashboardPlugin); // the web dashboard at / (apps/dashboard)
 
   // Open streams would hold server.close() until their clients hang up.
   app.addHook('preClose', async () => context.streams.closeAll());

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import supertest from 'supertest';
+import type supertest from 'supertest';
 import type { SavedModel } from '@trainyard/backprop';
 import { parseSse, startTestApi, type TestApi } from './harness.ts';
 import { readSafetensors, referenceForward } from './fixtures.ts';
