@@ -1,0 +1,42 @@
+import './styles.css';
+import { h } from './dom.ts';
+import { jobPage } from './pages/job-page.ts';
+import { jobsListPage } from './pages/jobs-list.ts';
+import { signInPage } from './pages/sign-in.ts';
+import { submitPage } from './pages/submit.ts';
+import { navigate, startRouter } from './router.ts';
+import { session } from './session.ts';
+
+const nav = h('nav');
+const main = h('main');
+const signOut = h('button', { class: 'ghost', onclick: () => {
+  session.signOut();
+  navigate('/sign-in');
+} }, 'Sign out');
+
+document.getElementById('app')!.append(
+  h('header', { class: 'top' }, h('a', { href: '/', class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), 'Trainyard'), nav, signOut),
+  main,
+);
+
+/** The header follows the page: its links highlight, sign-out shows only when signed in. */
+function updateHeader(path: string): void {
+  const links: [string, string][] = [['/', 'Jobs'], ['/submit', 'New job']];
+  nav.replaceChildren(
+    ...(session.apiKey === null ? [] : links.map(([href, label]) => h('a', { href, class: path === href || (href === '/' && path.startsWith('/jobs')) ? 'active' : '' }, label))),
+    h('a', { href: '/docs', target: '_blank' }, 'API docs'),
+  );
+  signOut.hidden = session.apiKey === null;
+}
+
+startRouter(
+  main,
+  [
+    { pattern: /^\/$/, render: (_params, query) => jobsListPage(query) },
+    { pattern: /^\/jobs\/?$/, render: (_params, query) => jobsListPage(query) },
+    { pattern: /^\/jobs\/([^/]+)$/, render: ([id]) => jobPage(id) },
+    { pattern: /^\/submit$/, render: (_params, query) => submitPage(query) },
+    { pattern: /^\/sign-in$/, render: (_params, query) => signInPage(query), public: true },
+  ],
+  updateHeader,
+);

@@ -1,0 +1,197 @@
+import { isTerminal, watchJob, type Dataset, type Job, type JobEvent, type WatchMode } from '@trainyard/client';
+import { errorBox } from '../components/error-box.ts';
+import { JobDetails } from '../components/job-details.ts';
+import { MetricChart } from '../components/metric-chart.ts';
+import { MetricSeries } from '../components/metric-series.ts';
+import { PredictForm } from '../components/predict-form.ts';
+import { SnapshotsTable } from '../components/snapshots-table.ts';
+import { progressBar, statusBadge } from '../components/status.ts';
+import { Disposer, h, replace } from '../dom.ts';
+import { num } from '../format.ts';
+import { handleAuthError, type View } from '../router.ts';
+import { session } from '../session.ts';
+
+/** Streaming needs a readable response body; without it the watch polls. */
+const CAN_STREAM = typeof ReadableStream !== 'undefined' && 'body' in Response.prototype;
+
+const REFRESH_DEBOUNCE_MS = 300;
+
+/** One job: live curves, progress, spec and timings, snapshots, cancel, predict. */
+export function jobPage(jobId: string): View {
+  const disposer = new Disposer();
+  const client = session.client();
+  const series = new MetricSeries();
+  const lossChart = new MetricChart('Loss', [
+    { key: 'loss', label: 'training', color: '#2f6fde' },
+    { key: 'valLoss', label: 'validation', color: '#e8743b', dash: [6, 4] },
+  ], 'loss');
+  const accuracyChart = new MetricChart('Accuracy', [
+    { key: 'accuracy', label: 'training', color: '#2f6fde' },
+    { key: 'valAccuracy', label: 'validation', color: '#e8743b', dash: [6, 4] },
+  ], 'accuracy');
+  disposer.add(() => lossChart.dispose());
+  disposer.add(() => accuracyChart.dispose());
+  accuracyChart.element.hidden = true;
+
+  const head = h('div', { class: 'page-head' });
+  const live = h('span', { class: 'live muted', dataset: { mode: 'none' } });
+  const progress = h('div', { class: 'card job-progress' });
+  const message = h('div');
+  const details = new JobDetails();
+  const snapshots = new SnapshotsTable(client, jobId);
+  const predictSlot = h('div');
+  let job: Job | null = null;
+  let predict: PredictForm | null = null;
+  let dataset: Dataset | null = null;
+
+  const element = h(
+    'section',
+    { class: 'job-page', dataset: { jobId } },
+    h('a', { href: '/', class: 'back' }, '← Jobs'),
+    head,
+    message,
+    progress,
+    h('div', { class: 'charts' }, lossChart.element, accuracyChart.element),
+    details.element,
+    snapshots.element,
+    predictSlot,
+  );
+
+  function redrawCharts(): void {
+    const stepsPerEpoch = job && job.progress.steps > 0 ? job.progress.steps / job.progress.epochs : null;
+    const columns = series.columns(stepsPerEpoch);
+    lossChart.update(columns);
+    if (series.hasAccuracy) {
+      accuracyChart.element.hidden = false;
+      accuracyChart.update(columns);
+    }
+  }
+
+  function renderHead(current: Job): void {
+    const cancel = h('button', { class: 'danger', onclick: () => void cancelJob(cancel) }, current.cancelRequested ? 'Cancelling…' : 'Cancel job');
+    cancel.disabled = current.cancelRequested;
+    replace(
+      head,
+      h('h1', null, h('span', { class: 'mono' }, current.id), ' ', statusBadge(current.status)),
+      h('div', { class: 'head-actions' }, live, isTerminal(current.status) ? null : cancel),
+    );
+  }
+
+  function renderProgress(current: Job, samplesPerSecond = current.samplesPerSecond): void {
+    const { epoch, epochs, step, steps, fraction } = current.progress;
+    const latest = current.metrics;
+    replace(
+      progress,
+      progressBar(fraction, `epoch ${epoch} / ${epochs}`, current.status),
+      h(
+        'dl',
+        { class: 'stats' },
+        stat('step', steps > 0 ? `${step} / ${steps}` : '–'),
+        stat('samples/s', samplesPerSecond === null ? '–' : Math.round(samplesPerSecond).toLocaleString()),
+        stat('backend', current.backend ?? '–'),
+        stat('loss', num(latest?.loss)),
+        stat('val. loss', num(latest?.valLoss)),
+        stat('val. accuracy', latest?.valAccuracy === undefined ? '–' : `${(latest.valAccuracy * 100).toFixed(1)}%`),
+      ),
+      current.error ? h('div', { class: 'error-box' }, h('strong', null, current.error.code), `: ${current.error.message}`) : null,
+      current.stoppedEarly ? h('p', { class: 'muted' }, 'Stopped early: the monitored metric stopped improving.') : null,
+    );
+  }
+
+  function render(current: Job): void {
+    job = current;
+    renderHead(current);
+    renderProgress(current);
+    details.show(current);
+    if (dataset !== null) {
+      predict ??= new PredictForm(client, current, dataset);
+      if (predictSlot.firstChild !== predict.element) replace(predictSlot, predict.element);
+      predict.setJob(current);
+    }
+  }
+
+  async function refresh(): Promise<void> {
+    const [current, page] = await Promise.all([client.getJob(jobId, disposer.signal), client.listSnapshots(jobId, { limit: 100 }, disposer.signal)]);
+    render(current);
+    snapshots.show(page.data);
+  }
+
+  /** Snapshot events come in bursts (periodic + best at one epoch end): one re-read per burst. */
+  let refreshTimer: ReturnType<typeof setTimeout> | undefined;
+  disposer.add(() => clearTimeout(refreshTimer));
+  function scheduleRefresh(): void {
+    if (refreshTimer !== undefined) return;
+    refreshTimer = setTimeout(() => {
+      refreshTimer = undefined;
+      refresh().catch(() => undefined);
+    }, REFRESH_DEBOUNCE_MS);
+  }
+
+  async function cancelJob(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      render(await client.cancelJob(jobId));
+    } catch (error) {
+      if (!handleAuthError(error)) replace(message, errorBox(error));
+      button.disabled = false;
+    }
+  }
+
+  /** Live events move the page; status and snapshot events re-read what they summarise. */
+  function onEvent(event: JobEvent): void {
+    if (job === null) return;
+    switch (event.type) {
+      case 'metrics':
+        series.upsert(event.data);
+        job.metrics = { loss: event.data.loss, accuracy: event.data.accuracy, valLoss: event.data.valLoss, valAccuracy: event.data.valAccuracy };
+        redrawCharts();
+        renderProgress(job);
+        break;
+      case 'progress': {
+        const { samplesPerSecond, ...progress } = event.data;
+        job.progress = progress;
+        if (job.status === 'queued') job.status = 'running';
+        renderProgress(job, samplesPerSecond);
+        break;
+      }
+      case 'status':
+      case 'snapshot':
+        scheduleRefresh();
+        break;
+    }
+  }
+
+  function setMode(mode: WatchMode | 'done'): void {
+    live.dataset.mode = mode;
+    live.textContent = mode === 'stream' ? '● live' : mode === 'polling' ? '● live (polling)' : '';
+  }
+
+  async function start(): Promise<void> {
+    try {
+      const current = await client.getJob(jobId, disposer.signal);
+      job = current;
+      dataset = await client.getDataset(current.dataset).catch(() => null);
+      await refresh();
+      if (isTerminal(current.status)) {
+        for (const point of await client.allMetrics(jobId, undefined, disposer.signal)) series.upsert(point);
+        redrawCharts();
+        return;
+      }
+      // Replays every event from the start (the whole curve), then follows live.
+      await watchJob(client, jobId, { onEvent, onModeChange: setMode, signal: disposer.signal, pollOnly: !CAN_STREAM });
+      setMode('done');
+      await refresh();
+    } catch (error) {
+      if (disposer.signal.aborted || handleAuthError(error)) return;
+      setMode('done');
+      replace(message, errorBox(error));
+    }
+  }
+
+  void start();
+  return { title: jobId, element, dispose: () => disposer.dispose() };
+}
+
+function stat(label: string, value: string): HTMLElement {
+  return h('div', { class: 'stat', dataset: { stat: label } }, h('dt', null, label), h('dd', null, value));
+}
