@@ -30,6 +30,7 @@ export class Network {
 
   /** x: rows×inputSize → the output layer's activations (rows×outputs, in `output.a`). */
   forward(x: Float32Array, rows: number): Float32Array {
+    if (rows > this.batchSize) throw new Error(`forward: ${rows} rows exceed the ${this.batchSize} the buffers were sized for`);
     let input = x;
     for (const layer of this.layers) {
       layer.forward(input, rows);

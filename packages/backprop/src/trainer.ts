@@ -1,8 +1,12 @@
-import { countCorrect, gatherRows, gatherTargets } from './batches.ts';
+import { gatherRows, gatherTargets } from './batches.ts';
 import type { Dataset } from './dataset.ts';
+import { datasetFingerprint, datasetIssues } from './dataset-check.ts';
+import { EpochTracker, initialTrackerState, trackedMetric } from './early-stopping.ts';
 import { TrainingError } from './errors.ts';
+import { EventLoopYielder } from './event-loop.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import { selectKernel } from './kernels/select.ts';
+import { countCorrect, type EpochMetrics } from './metrics.ts';
 import { Network } from './network.ts';
 import { applyNormalization, fitNormalization } from './normalization.ts';
 import { Optimizer } from './optimizer.ts';
@@ -10,31 +14,62 @@ import { Rng } from './rng.ts';
 import type { Normalization, SavedModel } from './saved-model.ts';
 import type { ModelSpec } from './spec.ts';
 import { splitRows } from './split.ts';
-import { decodeState, encodeState, type TrainingState } from './state.ts';
-import type { EarlyStoppingMetric, TrainingConfig } from './training-config.ts';
+import { decodeState, encodeState, type DataIdentity, type SavedState, type TrainingProgress } from './state.ts';
+import type { TrainingConfig } from './training-config.ts';
 import { validateJob } from './validate.ts';
+import { checkWeightShapes } from './weight-shapes.ts';
+
+export type { EpochMetrics } from './metrics.ts';
 
 export interface TrainerOptions {
   spec: ModelSpec;
   training: TrainingConfig;
   data: Dataset;
+  /** Default: selectKernel(). */
   kernel?: Kernel;
+  /** Start from these weights instead of the seeded initialisation (shapes must match). */
   initialWeights?: SavedModel;
 }
-export interface StepReport { epoch: number; step: number; stepsPerEpoch: number; totalSteps: number; loss: number }
-export interface EpochMetrics { loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number }
-export interface EpochReport extends EpochMetrics { epoch: number; epochs: number; step: number; samplesPerSecond: number; best: boolean }
+
+export interface StepReport {
+  /** 1-based epoch in progress. */
+  epoch: number;
+  /** Steps done in all, this one included. */
+  step: number;
+  stepsPerEpoch: number;
+  totalSteps: number;
+  /** Mean training loss of the epoch so far. */
+  loss: number;
+}
+
+export interface EpochReport extends EpochMetrics {
+  /** Completed epochs, this one included. */
+  epoch: number;
+  epochs: number;
+  step: number;
+  samplesPerSecond: number;
+  /** This epoch is the best so far by the tracked metric (early stopping's, else valLoss when validating, else loss). */
+  best: boolean;
+}
+
 export interface RunOptions {
+  /** Checked before every step; once aborted, run returns 'aborted'. */
   signal?: AbortSignal;
+  /** After every step; awaited only when it returns a promise. saveState is valid here. */
   onStep?: (report: StepReport) => void | Promise<void>;
+  /** After every epoch (metrics and early stopping done); awaited. saveState is valid here. */
   onEpoch?: (report: EpochReport) => void | Promise<void>;
+  /** Pause (outcome 'paused') once this many steps are done in all. */
   stopAfterSteps?: number;
 }
+
 export interface TrainOutcome {
   status: 'completed' | 'stopped_early' | 'aborted' | 'paused';
   epochsRun: number;
   steps: number;
+  /** The last completed epoch's metrics. */
   metrics: EpochMetrics | null;
+  /** Training rows per second over this run. */
   samplesPerSecond: number;
   stoppedEarly: boolean;
   backend: string;
@@ -43,266 +78,334 @@ export interface TrainOutcome {
 /** Let timers, messages and aborts through at least this often. */
 const YIELD_EVERY_MS = 50;
 
-/** Trains a dense network on a dataset with batched backprop; stops and resumes bit-identically at any step. */
+/**
+ * Trains a dense network on a dataset with batched backprop. Deterministic: the same spec, data,
+ * config and kernel give bit-identical weights, also across saveState → restore at any step boundary.
+ */
 export class Trainer {
   readonly backend: string;
   readonly stepsPerEpoch: number;
   readonly totalSteps: number;
+  private readonly spec: ModelSpec;
+  private readonly training: TrainingConfig;
+  private readonly data: Dataset;
+  private readonly identity: DataIdentity;
+  private readonly normalization: Normalization | null;
   private readonly network: Network;
   private readonly optimizer: Optimizer;
+  private readonly rng: Rng;
+  private readonly progress: TrainingProgress;
+  private readonly tracker: EpochTracker;
+  /** Normalised features, rows×inputSize. */
   private readonly x: Float32Array;
   private readonly train: Uint32Array;
   private readonly validation: Uint32Array;
+  /** Row order of the epoch in progress: the training rows, shuffled per epoch. */
+  private readonly permutation: Uint32Array;
+  /** Minibatch inputs (batch×inputSize) and targets (batch×outputs). */
   private readonly batchX: Float32Array;
   private readonly batchY: Float32Array;
-  private state: TrainingState;
+  /** Weights and biases of the best epoch, interleaved per layer like `parameters`. */
+  private readonly bestWeights: Float32Array[];
+  private running = false;
 
-  constructor(options: TrainerOptions, restored?: { state: TrainingState; tensors: Float32Array[] }) {
+  /** Throws TrainingError 'invalid_spec' (with every issue) or 'shape_mismatch' (initialWeights). */
+  constructor(options: TrainerOptions);
+  /** @internal restore's path: the saved state replaces initialisation. */
+  constructor(options: TrainerOptions, saved: SavedState);
+  constructor(options: TrainerOptions, saved?: SavedState) {
     const { spec, training, data } = options;
-    const issues = validateJob(spec, training, { task: data.task, features: data.features.length, classes: data.classes?.length, rows: data.rows });
-    if (issues.length > 0) throw new TrainingError('invalid_spec', issues.map((i) => `${i.path}: ${i.message}`).join('; '), issues);
+    checkJob(spec, training, data);
     const kernel = options.kernel ?? selectKernel();
     this.backend = kernel.name;
-    const split = splitRows(data.rows, training.validationSplit, training.seed);
-    this.train = split.train;
-    this.validation = split.validation;
-    this.stepsPerEpoch = Math.ceil(this.train.length / training.batchSize);
+    this.spec = structuredClone(spec);
+    this.training = structuredClone(training);
+    this.data = data;
+    this.identity = identify(data);
+
+    const { train, validation } = splitRows(data.rows, training.validationSplit, training.seed);
+    this.train = train;
+    this.validation = validation;
+    this.stepsPerEpoch = Math.ceil(train.length / training.batchSize);
     this.totalSteps = this.stepsPerEpoch * training.epochs;
-    const batch = Math.min(training.batchSize, Math.max(this.train.length, this.validation.length));
-    this.network = new Network(spec, kernel, batch);
-    this.optimizer = new Optimizer(training.optimizer, kernel, this.network);
+    this.permutation = new Uint32Array(train.length);
+
+    // Buffers are sized once for the largest batch this run will see, training or validation.
+    const batch = Math.min(training.batchSize, Math.max(train.length, validation.length));
+    this.network = new Network(this.spec, kernel, batch);
+    this.optimizer = new Optimizer(this.training.optimizer, kernel, this.network);
     this.batchX = kernel.alloc(batch * spec.inputSize);
     this.batchY = kernel.alloc(batch * this.network.output.units);
-    const rng = new Rng(training.seed);
-    this.network.initialise(rng);
-    const normalization = restored?.state.normalization ?? this.chooseNormalization(options);
-    this.x = applyNormalization(data.x, spec.inputSize, normalization);
-    this.state = restored?.state ?? {
-      spec, training, normalization, data: { rows: data.rows, features: data.features.length, task: data.task, classes: data.classes ?? null },
-      epoch: 0, stepInEpoch: 0, step: 0, lossSum: 0, samples: 0, correct: 0,
-      rng: Array.from(rng.state), optimizerStep: 0, best: null, bestEpoch: 0, wait: 0, stopped: false,
-      hasBest: false, lastMetrics: null, permutation: new Uint32Array(0),
-    };
-    this.bestWeights = this.network.layers.flatMap((l) => [kernel.alloc(l.weight.length), kernel.alloc(l.bias.length)]);
-    if (restored) this.loadTensors(restored.tensors);
-    else if (options.initialWeights) this.loadWeights(options.initialWeights);
-    this.data = data;
-  }
+    this.bestWeights = this.parameters().map((p) => kernel.alloc(p.length));
+    this.rng = new Rng(training.seed);
+    this.network.initialise(this.rng);
 
-  private readonly data: Dataset;
-  private readonly bestWeights: Float32Array[];
-
-  static restore(bytes: Uint8Array, data: Dataset, kernel?: Kernel): Trainer {
-    const { state, tensors } = decodeState(bytes);
-    const d = state.data;
-    if (d.rows !== data.rows || d.features !== data.features.length || d.task !== data.task || (d.classes?.length ?? 0) !== (data.classes?.length ?? 0)) {
-      throw new TrainingError('bad_state', `the saved state was trained on ${d.rows}×${d.features} ${d.task} data, not ${data.rows}×${data.features.length} ${data.task}`);
+    if (saved) {
+      this.normalization = saved.normalization;
+      this.progress = saved.progress;
+      this.loadSaved(saved);
+    } else {
+      this.normalization = this.chooseNormalization(options.initialWeights);
+      this.progress = {
+        epoch: 0, stepInEpoch: 0, step: 0, lossSum: 0, samples: 0, correct: 0, lastMetrics: null, tracker: initialTrackerState(),
+      };
+      if (options.initialWeights) this.loadInitialWeights(options.initialWeights);
     }
-    return new Trainer({ spec: state.spec, training: state.training, data, kernel }, { state, tensors });
+    this.x = applyNormalization(data.x, spec.inputSize, this.normalization);
+    this.tracker = new EpochTracker(trackedMetric(training.earlyStopping, validation.length > 0), training.earlyStopping, this.progress.tracker);
   }
 
-  get epoch(): number { return this.state.epoch; }
-  get step(): number { return this.state.step; }
-  get trainRows(): number { return this.train.length; }
-  get validationRows(): number { return this.validation.length; }
+  /** Continues a run from saveState() bytes, on the same dataset; TrainingError('bad_state') otherwise. */
+  static restore(state: Uint8Array, data: Dataset, kernel?: Kernel): Trainer {
+    const saved = decodeState(state);
+    const was = saved.data;
+    const now = identify(data);
+    if (was.rows !== now.rows || was.features !== now.features || was.task !== now.task || was.classes !== now.classes) {
+      throw new TrainingError('bad_state', `the saved state was trained on ${was.rows}×${was.features} ${was.task} data, not ${now.rows}×${now.features} ${now.task}`);
+    }
+    if (was.fingerprint !== now.fingerprint) {
+      throw new TrainingError('bad_state', 'the saved state was trained on other data of the same shape (dataset checksum differs)');
+    }
+    try {
+      return new Trainer({ spec: saved.spec, training: saved.training, data, kernel }, saved);
+    } catch (error) {
+      if (error instanceof TrainingError && error.code === 'invalid_spec') {
+        throw new TrainingError('bad_state', `the saved state holds a job that cannot train: ${error.message}`, error.details);
+      }
+      throw error;
+    }
+  }
 
+  /** Completed epochs. */
+  get epoch(): number {
+    return this.progress.epoch;
+  }
+
+  /** Steps done in all. */
+  get step(): number {
+    return this.progress.step;
+  }
+
+  get trainRows(): number {
+    return this.train.length;
+  }
+
+  get validationRows(): number {
+    return this.validation.length;
+  }
+
+  /**
+   * Trains from the current cursor until the last epoch, early stopping, an abort or `stopAfterSteps`.
+   * Throws TrainingError('diverged') when a loss becomes NaN or infinite.
+   */
   async run(options: RunOptions = {}): Promise<TrainOutcome> {
-    const s = this.state;
-    const { training } = s;
+    if (this.running) throw new Error('Trainer.run is already in progress');
+    this.running = true;
+    try {
+      return await this.loop(options);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** The whole resumable state, as bytes; valid at any step boundary (in callbacks or after run). */
+  saveState(): Uint8Array {
+    return encodeState({
+      spec: this.spec,
+      training: this.training,
+      normalization: this.normalization,
+      data: this.identity,
+      progress: this.progress,
+      rng: Array.from(this.rng.state),
+      optimizerStep: this.optimizer.t,
+      permutation: this.permutation,
+      tensors: this.tensors(),
+    });
+  }
+
+  /** A copy of the current weights, with normalisation and the dataset's labels. */
+  model(): SavedModel {
+    return this.savedModel(this.parameters());
+  }
+
+  /** A copy of the best epoch's weights (see EpochReport.best); null before the first epoch ends. */
+  bestModel(): SavedModel | null {
+    return this.progress.tracker.best === null ? null : this.savedModel(this.bestWeights);
+  }
+
+  private async loop({ signal, onStep, onEpoch, stopAfterSteps }: RunOptions): Promise<TrainOutcome> {
+    const p = this.progress;
+    const yielder = new EventLoopYielder(YIELD_EVERY_MS);
     const started = performance.now();
-    let lastYield = started;
-    let samplesThisRun = 0;
+    let samples = 0;
     let epochStarted = started;
     let epochSamples = 0;
     const outcome = (status: TrainOutcome['status']): TrainOutcome => ({
-      status, epochsRun: s.epoch, steps: s.step, metrics: s.lastMetrics, backend: this.backend, stoppedEarly: s.stopped,
-      samplesPerSecond: samplesThisRun / Math.max(1e-9, (performance.now() - started) / 1000),
+      status, epochsRun: p.epoch, steps: p.step, metrics: p.lastMetrics, stoppedEarly: p.tracker.stopped, backend: this.backend,
+      samplesPerSecond: samples / Math.max(1e-9, (performance.now() - started) / 1000),
     });
-    const rng = new Rng(Uint32Array.from(s.rng));
-    while (s.epoch < training.epochs && !s.stopped) {
-      if (options.signal?.aborted) return outcome('aborted');
-      if (options.stopAfterSteps !== undefined && s.step >= options.stopAfterSteps) return outcome('paused');
-      if (s.stepInEpoch === 0 && s.samples === 0) this.beginEpoch(rng);
-      const rows = this.trainStep();
-      s.rng = Array.from(rng.state);
-      samplesThisRun += rows;
-      epochSamples += rows;
-      if (options.onStep) {
-        const pending = options.onStep({ epoch: s.epoch + 1, step: s.step, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps, loss: s.lossSum / s.samples });
-        if (pending) await pending;
-      }
-      if (s.stepInEpoch === this.stepsPerEpoch) {
+    for (;;) {
+      if (signal?.aborted) return outcome('aborted');
+      // Also reached right after a restore from a state saved in onStep on an epoch's last step.
+      if (p.stepInEpoch === this.stepsPerEpoch) {
         const seconds = Math.max(1e-9, (performance.now() - epochStarted) / 1000);
-        const report = this.endEpoch(epochSamples / seconds);
-        if (options.onEpoch) await options.onEpoch(report);
+        const report = await this.endEpoch(epochSamples / seconds, yielder);
+        if (onEpoch) await onEpoch(report);
         epochStarted = performance.now();
         epochSamples = 0;
+        continue;
       }
-      if (performance.now() - lastYield > YIELD_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastYield = performance.now();
+      if (p.tracker.stopped) return outcome('stopped_early');
+      if (p.epoch >= this.training.epochs) return outcome('completed');
+      if (stopAfterSteps !== undefined && p.step >= stopAfterSteps) return outcome('paused');
+      if (p.stepInEpoch === 0) this.beginEpoch();
+      const rows = this.trainStep();
+      samples += rows;
+      epochSamples += rows;
+      if (onStep) {
+        const pending = onStep({ epoch: p.epoch + 1, step: p.step, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps, loss: p.lossSum / p.samples });
+        if (pending) await pending;
       }
+      if (yielder.due()) await yielder.yield();
     }
-    return outcome(s.stopped ? 'stopped_early' : 'completed');
   }
 
-  saveState(): Uint8Array {
-    const tensors = [
-      ...this.network.layers.flatMap((l) => [l.weight, l.bias]),
-      ...this.optimizer.first,
-      ...this.optimizer.second,
-      ...this.bestWeights,
-    ];
-    return encodeState({ ...this.state, optimizerStep: this.optimizer.t }, tensors);
+  private beginEpoch(): void {
+    this.permutation.set(this.train);
+    if (this.training.shuffle) this.rng.shuffle(this.permutation);
   }
 
-  model(): SavedModel {
-    return this.savedModel(this.network.layers.flatMap((l) => [l.weight, l.bias]));
+  /** One minibatch of the epoch in progress: forward, loss and δ, backward, update. Returns its row count. */
+  private trainStep(): number {
+    const p = this.progress;
+    const { batchSize, loss } = this.training;
+    const start = p.stepInEpoch * batchSize;
+    const rows = Math.min(batchSize, this.train.length - start); // the last batch may be partial
+    const outputs = this.network.output.units;
+    gatherRows(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX);
+    gatherTargets(this.data, outputs, this.permutation, start, rows, this.batchY);
+    const output = this.network.forward(this.batchX, rows);
+    const correct = this.data.task === 'classification' ? countCorrect(this.data, output, outputs, this.permutation, start, rows) : 0;
+    const value = this.network.backward(this.batchX, this.batchY, rows, loss);
+    if (!Number.isFinite(value)) {
+      throw new TrainingError('diverged', `the training loss became ${value} at epoch ${p.epoch + 1}, step ${p.step + 1}; try a lower learning rate or normalised inputs`);
+    }
+    this.optimizer.step();
+    p.lossSum += value * rows;
+    p.samples += rows;
+    p.correct += correct;
+    p.stepInEpoch++;
+    p.step++;
+    return rows;
   }
 
-  bestModel(): SavedModel | null {
-    return this.state.hasBest ? this.savedModel(this.bestWeights) : null;
+  /** Epoch metrics, validation, best-weights bookkeeping and early stopping. */
+  private async endEpoch(samplesPerSecond: number, yielder: EventLoopYielder): Promise<EpochReport> {
+    const p = this.progress;
+    const metrics: EpochMetrics = { loss: p.lossSum / p.samples };
+    if (this.data.task === 'classification') metrics.accuracy = p.correct / p.samples;
+    if (this.validation.length > 0) {
+      const { loss, accuracy } = await this.evaluateRows(this.validation, yielder);
+      if (!Number.isFinite(loss)) throw new TrainingError('diverged', `the validation loss became ${loss} after epoch ${p.epoch + 1}`);
+      metrics.valLoss = loss;
+      if (accuracy !== undefined) metrics.valAccuracy = accuracy;
+    }
+    p.epoch++;
+    p.stepInEpoch = 0;
+    p.lossSum = 0;
+    p.samples = 0;
+    p.correct = 0;
+    p.lastMetrics = metrics;
+    const best = this.tracker.record(metrics, p.epoch, this.training.epochs);
+    const parameters = this.parameters();
+    if (best) parameters.forEach((w, i) => this.bestWeights[i].set(w));
+    if (p.tracker.stopped && this.training.earlyStopping?.restoreBest) parameters.forEach((w, i) => w.set(this.bestWeights[i]));
+    return { ...metrics, epoch: p.epoch, epochs: this.training.epochs, step: p.step, samplesPerSecond, best };
   }
 
-  private savedModel(tensors: Float32Array[]): SavedModel {
+  /** Mean loss (and accuracy) over the given rows, in batches through the preallocated buffers; weights untouched. */
+  private async evaluateRows(rows: Uint32Array, yielder: EventLoopYielder): Promise<{ loss: number; accuracy?: number }> {
+    const outputs = this.network.output.units;
+    let lossSum = 0;
+    let correct = 0;
+    for (let start = 0; start < rows.length; start += this.network.batchSize) {
+      const count = Math.min(this.network.batchSize, rows.length - start);
+      gatherRows(this.x, this.spec.inputSize, rows, start, count, this.batchX);
+      gatherTargets(this.data, outputs, rows, start, count, this.batchY);
+      const output = this.network.forward(this.batchX, count);
+      if (this.data.task === 'classification') correct += countCorrect(this.data, output, outputs, rows, start, count);
+      lossSum += this.network.loss(this.batchY, count, this.training.loss) * count;
+      if (yielder.due()) await yielder.yield();
+    }
+    const loss = lossSum / rows.length;
+    return this.data.task === 'classification' ? { loss, accuracy: correct / rows.length } : { loss };
+  }
+
+  /** Weight and bias of every layer: [W0, b0, W1, b1, …]. */
+  private parameters(): Float32Array[] {
+    return this.network.layers.flatMap((layer) => [layer.weight, layer.bias]);
+  }
+
+  /** Everything saveState stores besides the header, in a fixed order. */
+  private tensors(): Float32Array[] {
+    return [...this.parameters(), ...this.optimizer.first, ...this.optimizer.second, ...this.bestWeights];
+  }
+
+  private loadSaved(saved: SavedState): void {
+    const targets = this.tensors();
+    if (saved.tensors.length !== targets.length || saved.tensors.some((t, i) => t.length !== targets[i].length)) {
+      throw new TrainingError('bad_state', 'the saved state does not fit its model: tensor count or sizes differ');
+    }
+    if (saved.permutation.length !== this.permutation.length || saved.permutation.some((row) => row >= this.data.rows)) {
+      throw new TrainingError('bad_state', `the saved row order does not fit ${this.train.length} training rows`);
+    }
+    const { epoch, stepInEpoch, step } = saved.progress;
+    if (!(stepInEpoch >= 0 && stepInEpoch <= this.stepsPerEpoch && epoch >= 0 && epoch <= this.training.epochs && step === epoch * this.stepsPerEpoch + stepInEpoch)) {
+      throw new TrainingError('bad_state', `the saved cursor (epoch ${epoch}, step ${stepInEpoch} of the epoch, ${step} in all) does not fit ${this.stepsPerEpoch} steps per epoch`);
+    }
+    targets.forEach((target, i) => target.set(saved.tensors[i]));
+    this.permutation.set(saved.permutation);
+    this.rng.state.set(saved.rng);
+    this.optimizer.t = saved.optimizerStep;
+  }
+
+  /** Fine-tuning keeps the normalisation the initial weights were trained with; otherwise fit on the training rows. */
+  private chooseNormalization(initialWeights: SavedModel | undefined): Normalization | null {
+    if (!this.training.normalize) return null;
+    if (initialWeights?.normalization) return structuredClone(initialWeights.normalization);
+    return fitNormalization(this.data.x, this.spec.inputSize, this.train);
+  }
+
+  private loadInitialWeights(model: SavedModel): void {
+    checkWeightShapes(model, this.spec);
+    this.network.layers.forEach((layer, i) => {
+      layer.weight.set(model.layers[i].weight);
+      layer.bias.set(model.layers[i].bias);
+    });
+  }
+
+  private savedModel(parameters: Float32Array[]): SavedModel {
     const model: SavedModel = {
-      architecture: structuredClone(this.state.spec),
-      layers: this.network.layers.map((_, i) => ({ weight: Float32Array.from(tensors[2 * i]), bias: Float32Array.from(tensors[2 * i + 1]) })),
-      normalization: this.state.normalization ? structuredClone(this.state.normalization) : null,
+      architecture: structuredClone(this.spec),
+      layers: this.network.layers.map((_, i) => ({ weight: Float32Array.from(parameters[2 * i]), bias: Float32Array.from(parameters[2 * i + 1]) })),
+      normalization: this.normalization ? structuredClone(this.normalization) : null,
       features: [...this.data.features],
       target: this.data.target,
     };
     if (this.data.classes) model.classes = [...this.data.classes];
     return model;
   }
+}
 
-  private chooseNormalization(options: TrainerOptions): Normalization | null {
-    if (!options.training.normalize) return null;
-    // Fine-tuning keeps the inputs the initial weights were trained on.
-    if (options.initialWeights?.normalization) return structuredClone(options.initialWeights.normalization);
-    return fitNormalization(options.data.x, options.spec.inputSize, splitRows(options.data.rows, options.training.validationSplit, options.training.seed).train);
+/** Every problem of spec, config and data at once, as TrainingError('invalid_spec'). */
+function checkJob(spec: ModelSpec, training: TrainingConfig, data: Dataset): void {
+  let issues = validateJob(spec, training, { task: data.task, features: data.features.length, classes: data.classes?.length, rows: data.rows });
+  if (issues.length === 0) issues = datasetIssues(data, spec);
+  if (issues.length > 0) {
+    throw new TrainingError('invalid_spec', `the job cannot be trained: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
+}
 
-  private loadWeights(model: SavedModel): void {
-    const expected = this.state.spec;
-    if (model.architecture.inputSize !== expected.inputSize || model.layers.length !== this.network.layers.length) {
-      throw new TrainingError('shape_mismatch', `initial weights have ${model.layers.length} layers on ${model.architecture.inputSize} inputs; the model has ${this.network.layers.length} layers on ${expected.inputSize}`);
-    }
-    this.network.layers.forEach((layer, i) => {
-      const given = model.layers[i];
-      if (given.weight.length !== layer.weight.length || given.bias.length !== layer.bias.length) {
-        const units = model.architecture.layers[i]?.units ?? given.bias.length;
-        throw new TrainingError('shape_mismatch', `layer ${i}: initial weights are [${units}, ${given.weight.length / Math.max(1, units)}], the model needs [${layer.units}, ${layer.inputs}]`);
-      }
-      layer.weight.set(given.weight);
-      layer.bias.set(given.bias);
-    });
-  }
-
-  private loadTensors(tensors: Float32Array[]): void {
-    const targets = [
-      ...this.network.layers.flatMap((l) => [l.weight, l.bias]),
-      ...this.optimizer.first,
-      ...this.optimizer.second,
-      ...this.bestWeights,
-    ];
-    if (tensors.length !== targets.length || tensors.some((t, i) => t.length !== targets[i].length)) {
-      throw new TrainingError('bad_state', 'the saved state does not fit this model: tensor count or sizes differ');
-    }
-    targets.forEach((target, i) => target.set(tensors[i]));
-    this.optimizer.t = this.state.optimizerStep;
-  }
-
-  private beginEpoch(rng: Rng): void {
-    const permutation = Uint32Array.from(this.train);
-    if (this.state.training.shuffle) rng.shuffle(permutation);
-    this.state.permutation = permutation;
-  }
-
-  /** One minibatch: forward, backward, update. Returns its row count. */
-  private trainStep(): number {
-    const s = this.state;
-    const start = s.stepInEpoch * s.training.batchSize;
-    const rows = Math.min(s.training.batchSize, this.train.length - start);
-    const outputs = this.network.output.units;
-    gatherRows(this.x, s.spec.inputSize, s.permutation, start, rows, this.batchX);
-    gatherTargets(this.data, outputs, s.permutation, start, rows, this.batchY);
-    const output = this.network.forward(this.batchX, rows);
-    if (this.data.task === 'classification') s.correct += countCorrect(this.data, output, outputs, s.permutation, start, rows);
-    const loss = this.network.backward(this.batchX, this.batchY, rows, s.training.loss);
-    if (!Number.isFinite(loss)) {
-      throw new TrainingError('diverged', `the loss became ${loss} at epoch ${s.epoch + 1}, step ${s.step + 1}; try a lower learning rate or normalised inputs`);
-    }
-    this.optimizer.step();
-    s.lossSum += loss * rows;
-    s.samples += rows;
-    s.stepInEpoch++;
-    s.step++;
-    return rows;
-  }
-
-  private endEpoch(samplesPerSecond: number): EpochReport {
-    const s = this.state;
-    const metrics: EpochMetrics = { loss: s.lossSum / s.samples };
-    if (this.data.task === 'classification') metrics.accuracy = s.correct / s.samples;
-    if (this.validation.length > 0) Object.assign(metrics, this.evaluate(this.validation));
-    s.epoch++;
-    s.stepInEpoch = 0;
-    s.lossSum = 0;
-    s.samples = 0;
-    s.correct = 0;
-    s.lastMetrics = metrics;
-    const best = this.track(metrics);
-    return { ...metrics, epoch: s.epoch, epochs: s.training.epochs, step: s.step, samplesPerSecond, best };
-  }
-
-  /** Best-epoch bookkeeping and early stopping; returns whether this epoch is the best so far. */
-  private track(metrics: EpochMetrics): boolean {
-    const s = this.state;
-    const stopping = s.training.earlyStopping;
-    const metric: EarlyStoppingMetric = stopping?.metric ?? (this.validation.length > 0 ? 'valLoss' : 'loss');
-    const value = metrics[metric] ?? metrics.loss;
-    const higherIsBetter = metric === 'accuracy' || metric === 'valAccuracy';
-    const minDelta = stopping?.minDelta ?? 0;
-    const improved = s.best === null || (higherIsBetter ? value > s.best + minDelta : value < s.best - minDelta);
-    if (improved) {
-      s.best = value;
-      s.bestEpoch = s.epoch;
-      s.wait = 0;
-      s.hasBest = true;
-      this.network.layers.forEach((l, i) => {
-        this.bestWeights[2 * i].set(l.weight);
-        this.bestWeights[2 * i + 1].set(l.bias);
-      });
-    } else s.wait++;
-    if (stopping && s.wait >= stopping.patience && s.epoch < s.training.epochs) {
-      s.stopped = true;
-      if (stopping.restoreBest) {
-        this.network.layers.forEach((l, i) => {
-          l.weight.set(this.bestWeights[2 * i]);
-          l.bias.set(this.bestWeights[2 * i + 1]);
-        });
-      }
-    }
-    return improved;
-  }
-
-  /** Loss (and accuracy) over the given rows, in batches, without touching the weights. */
-  private evaluate(rows: Uint32Array): { valLoss: number; valAccuracy?: number } {
-    const s = this.state;
-    const outputs = this.network.output.units;
-    let lossSum = 0;
-    let correct = 0;
-    for (let start = 0; start < rows.length; start += this.network.batchSize) {
-      const count = Math.min(this.network.batchSize, rows.length - start);
-      gatherRows(this.x, s.spec.inputSize, rows, start, count, this.batchX);
-      gatherTargets(this.data, outputs, rows, start, count, this.batchY);
-      const output = this.network.forward(this.batchX, count);
-      if (this.data.task === 'classification') correct += countCorrect(this.data, output, outputs, rows, start, count);
-      lossSum += this.network.loss(this.batchY, count, s.training.loss) * count;
-    }
-    const result: { valLoss: number; valAccuracy?: number } = { valLoss: lossSum / rows.length };
-    if (this.data.task === 'classification') result.valAccuracy = correct / rows.length;
-    return result;
-  }
+function identify(data: Dataset): DataIdentity {
+  return { rows: data.rows, features: data.features.length, task: data.task, classes: data.classes?.length ?? 0, fingerprint: datasetFingerprint(data) };
 }
