@@ -237,7 +237,7 @@ describe('backprop train', { timeout: 120_000 }, () => {
         return ['train', writeJson('bad.json', { ...iris, dataset: 'bad.csv', model: { layers: [{ units: 2, activation: 'softmax' }] } }), '--out', 'x', '--target', 'label'];
       }, /dataset bad.csv: .*row 2, column "b": "four" is not a finite number/],
       ['--init that is not safetensors', () => { writeFileSync(join(dir, 'junk.safetensors'), 'not weights at all'); return ['train', writeJson('ok.json', iris), '--out', 'x', '--init', 'junk.safetensors']; }, /weights junk.safetensors are not readable safetensors: header length/],
-      ['--init of another shape', () => ['train', writeJson('ok.json', iris), '--out', 'x', '--init', 'xor.safetensors'], /initial weights/],
+      ['--init of another shape', () => ['train', writeJson('ok.json', iris), '--out', 'x', '--init', 'xor.safetensors'], /--init xor.safetensors does not fit the model: .*2.*4/],
     ];
     for (const [what, args, message] of cases) {
       it(`rejects ${what}`, () => {

@@ -4,7 +4,7 @@ import { resolveTrainingConfig } from '../config.ts';
 import { DatasetError } from '../data/dataset-error.ts';
 import { TrainingError } from '../errors.ts';
 import { encodeSafetensors } from '../safetensors.ts';
-import { Trainer, type TrainOutcome } from '../trainer.ts';
+import { Trainer, type TrainerOptions, type TrainOutcome } from '../trainer.ts';
 import { validateJob } from '../validate.ts';
 import { CliError, loadDataset, modelSpec, readJobFile, readWeights } from './load-job.ts';
 import { Progress } from './progress.ts';
@@ -61,7 +61,7 @@ async function train(args: string[]): Promise<void> {
   if (issues.length > 0) throw new CliError(issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '));
   const initialWeights = values.init ? readWeights(values.init) : undefined;
 
-  const trainer = new Trainer({ spec, training, data, initialWeights });
+  const trainer = createTrainer({ spec, training, data, initialWeights }, values.init);
   const progress = new Progress();
   const controller = new AbortController();
   const interrupt = () => controller.abort();
@@ -84,6 +84,15 @@ async function train(args: string[]): Promise<void> {
   }
   process.stdout.write(`${JSON.stringify(summary(outcome))}\n`);
   if (outcome.status === 'aborted') process.exitCode = EXIT_INTERRUPTED;
+}
+
+function createTrainer(options: TrainerOptions, initPath: string | undefined): Trainer {
+  try {
+    return new Trainer(options);
+  } catch (error) {
+    if (error instanceof TrainingError && error.code === 'shape_mismatch') throw new CliError(`--init ${initPath} does not fit the model: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The stdout line: the fields issue 2 names, absent metrics as null. */
