@@ -38,7 +38,7 @@ describe('validateJob', () => {
   });
 
   it('matches the input size to the features', () => {
-    expect(paths(issues({ inputSize: 5, layers: [{ units: 3, activation: 'softmax' }] }, classification))).toEqual(['model']);
+    expect(paths(issues({ inputSize: 5, layers: [{ units: 3, activation: 'softmax' }] }, classification))).toEqual(['model.inputSize']);
   });
 
   it('matches output units to the classes, allowing 1 sigmoid unit for 2 classes', () => {
@@ -74,7 +74,7 @@ describe('validateJob', () => {
       'training.batchSize', 'training.epochs', 'training.metricsEverySteps',
       'training.optimizer.beta1', 'training.optimizer.beta2', 'training.optimizer.epsilon', 'training.optimizer.learningRate',
       'training.optimizer.momentum', 'training.optimizer.type', 'training.optimizer.weightDecay',
-      'training.seed', 'training.validationSplit', 'training.validationSplit',
+      'training.seed', 'training.validationSplit',
     ]);
   });
 
@@ -91,5 +91,23 @@ describe('validateJob', () => {
     expect(paths(issues(spec, regression, { earlyStopping: { metric: 'accuracy', patience: 0, minDelta: -1 } }))).toEqual([
       'training.earlyStopping.metric', 'training.earlyStopping.minDelta', 'training.earlyStopping.patience',
     ]);
+  });
+
+  it('checks types, so a config read from untyped JSON gets issues rather than coerced arithmetic', () => {
+    const spec: ModelSpec = { inputSize: 4, layers: [{ units: 3, activation: 'softmax' }] };
+    const input = {
+      epochs: '5', shuffle: 'yes', normalize: 1, validationSplit: '0.2',
+      optimizer: { learningRate: '0.1', nesterov: 'no', weightDecay: '0.1' },
+      earlyStopping: { restoreBest: 'true', patience: 2 },
+    } as unknown as TrainingInput;
+    expect(paths(issues(spec, classification, input))).toEqual([
+      'training.earlyStopping.restoreBest', 'training.epochs', 'training.normalize', 'training.optimizer.learningRate',
+      'training.optimizer.nesterov', 'training.optimizer.weightDecay', 'training.shuffle', 'training.validationSplit',
+    ]);
+  });
+
+  it('wants at least 2 units for a softmax output and a dataset with rows', () => {
+    const two: DataShape = { task: 'classification', features: 4, classes: 1, rows: 0 };
+    expect(paths(issues({ inputSize: 4, layers: [{ units: 1, activation: 'softmax' }] }, two))).toEqual(['dataset', 'model.layers[0].units']);
   });
 });
