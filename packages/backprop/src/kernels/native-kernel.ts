@@ -2,25 +2,40 @@ import { createRequire } from 'node:module';
 import { ACTIVATION_ID, LOSS_ID, type Activation, type Loss } from '../spec.ts';
 import type { Kernel } from './kernel.ts';
 
+/** The addon's functions take no arguments: they read them from the block given to `bind`. */
 interface NativeAddon {
-  gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void;
-  biasActivation(z: Float32Array, bias: Float32Array, rows: number, cols: number, activation: number, out: Float32Array): void;
-  activationBackward(delta: Float32Array, z: Float32Array, a: Float32Array, length: number, activation: number): void;
-  outputDelta(loss: number, activation: number, z: Float32Array, yhat: Float32Array, y: Float32Array, rows: number, cols: number, delta: Float32Array): number;
-  columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
-  sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array, length: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void;
-  adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, lr: number, beta1: number, beta2: number, epsilon: number, weightDecay: number, t: number): void;
+  bind(args: Float64Array): void;
+  address(buffer: ArrayBuffer): number;
+  gemm(): void;
+  biasActivation(): void;
+  activationBackward(): void;
+  outputDelta(): number;
+  columnSum(): void;
+  sgdUpdate(): void;
+  adamUpdate(): void;
   setThreads(threads: number): void;
   getThreads(): number;
 }
 
+/** Argument slots of the block shared with the addon (ARG_SLOTS in native/addon.c). */
+const ARG_SLOTS = 16;
+/** Buffers come from chunks of at least this many bytes; a chunk is freed with the last view on it. */
+const CHUNK_BYTES = 4 << 20;
+/** Every buffer starts on a cache line. */
+const ALIGN_BYTES = 64;
+
 let addon: NativeAddon | null | undefined;
+let args: Float64Array;
+/** OpenBLAS's thread count is process-wide: set it only when a kernel with another count calls. */
+let blasThreads = 0;
 
 /** The compiled addon (native/build/Release), or null when it was not built here. */
 export function loadNativeAddon(): NativeAddon | null {
   if (addon === undefined) {
     try {
       addon = createRequire(import.meta.url)('../../native/build/Release/trainyard_kernel.node') as NativeAddon;
+      args = new Float64Array(new ArrayBuffer(ARG_SLOTS * 8));
+      addon.bind(args);
     } catch {
       addon = null;
     }
@@ -28,50 +43,137 @@ export function loadNativeAddon(): NativeAddon | null {
   return addon;
 }
 
-/** OpenBLAS SGEMM and C element-wise ops, straight on the Float32Arrays' memory. */
+/**
+ * OpenBLAS SGEMM and the C element-wise ops, straight on the buffers' memory: `alloc` hands out views
+ * of ArrayBuffers whose addresses the addon knows, and each call passes addresses, not arrays.
+ */
 export class NativeKernel implements Kernel {
   readonly name = 'native';
+  private readonly bases = new Map<ArrayBufferLike, number>();
+  private chunk: ArrayBuffer | null = null;
+  private chunkBase = 0;
+  private used = 0;
 
   constructor(
     private readonly native: NativeAddon,
     readonly threads: number,
   ) {}
 
-  /** Applies this kernel's BLAS thread count; OpenBLAS's setting is process-wide. */
-  activate(): void {
-    this.native.setThreads(this.threads);
-  }
-
   alloc(length: number): Float32Array {
-    return new Float32Array(length);
+    const bytes = Math.ceil((length * 4) / ALIGN_BYTES) * ALIGN_BYTES;
+    if (this.chunk === null || this.used + bytes > this.chunk.byteLength) {
+      this.chunk = new ArrayBuffer(Math.max(CHUNK_BYTES, bytes));
+      this.chunkBase = this.native.address(this.chunk);
+      this.bases.set(this.chunk, this.chunkBase);
+      this.used = 0;
+    }
+    const view = new Float32Array(this.chunk, this.used, length);
+    this.used += bytes;
+    return view;
   }
 
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
-    this.native.gemm(transA, transB, m, n, k, alpha, a, b, beta, c);
+    checkShape(m, n, k);
+    if (blasThreads !== this.threads) {
+      this.native.setThreads(this.threads);
+      blasThreads = this.threads;
+    }
+    args[0] = transA ? 1 : 0;
+    args[1] = transB ? 1 : 0;
+    args[2] = m;
+    args[3] = n;
+    args[4] = k;
+    args[5] = alpha;
+    args[6] = this.address(a, m * k, 'gemm A');
+    args[7] = this.address(b, k * n, 'gemm B');
+    args[8] = beta;
+    args[9] = this.address(c, m * n, 'gemm C');
+    this.native.gemm();
   }
 
   biasActivation(z: Float32Array, bias: Float32Array, rows: number, cols: number, activation: Activation, out: Float32Array): void {
-    this.native.biasActivation(z, bias, rows, cols, ACTIVATION_ID[activation], out);
+    args[0] = this.address(z, rows * cols, 'biasActivation z');
+    args[1] = this.address(bias, cols, 'biasActivation bias');
+    args[2] = rows;
+    args[3] = cols;
+    args[4] = ACTIVATION_ID[activation];
+    args[5] = this.address(out, rows * cols, 'biasActivation out');
+    this.native.biasActivation();
   }
 
   activationBackward(delta: Float32Array, z: Float32Array, a: Float32Array, length: number, activation: Activation): void {
     if (activation === 'softmax') throw new Error('activationBackward: softmax has no element-wise derivative; it is fused with cross_entropy');
-    this.native.activationBackward(delta, z, a, length, ACTIVATION_ID[activation]);
+    args[0] = this.address(delta, length, 'activationBackward delta');
+    args[1] = this.address(z, length, 'activationBackward z');
+    args[2] = this.address(a, length, 'activationBackward a');
+    args[3] = length;
+    args[4] = ACTIVATION_ID[activation];
+    this.native.activationBackward();
   }
 
   outputDelta(loss: Loss, activation: Activation, z: Float32Array, yhat: Float32Array, y: Float32Array, rows: number, cols: number, delta: Float32Array): number {
-    return this.native.outputDelta(LOSS_ID[loss], ACTIVATION_ID[activation], z, yhat, y, rows, cols, delta);
+    const length = rows * cols;
+    args[0] = LOSS_ID[loss];
+    args[1] = ACTIVATION_ID[activation];
+    args[2] = this.address(z, length, 'outputDelta z');
+    args[3] = this.address(yhat, length, 'outputDelta yhat');
+    args[4] = this.address(y, length, 'outputDelta y');
+    args[5] = rows;
+    args[6] = cols;
+    args[7] = this.address(delta, length, 'outputDelta delta');
+    return this.native.outputDelta();
   }
 
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
-    this.native.columnSum(m, rows, cols, out);
+    args[0] = this.address(m, rows * cols, 'columnSum m');
+    args[1] = rows;
+    args[2] = cols;
+    args[3] = this.address(out, cols, 'columnSum out');
+    this.native.columnSum();
   }
 
   sgdUpdate(w: Float32Array, g: Float32Array, velocity: Float32Array, length: number, lr: number, momentum: number, nesterov: boolean, weightDecay: number): void {
-    this.native.sgdUpdate(w, g, velocity, length, lr, momentum, nesterov, weightDecay);
+    args[0] = this.address(w, length, 'sgdUpdate w');
+    args[1] = this.address(g, length, 'sgdUpdate g');
+    args[2] = momentum === 0 ? 0 : this.address(velocity, length, 'sgdUpdate velocity');
+    args[3] = length;
+    args[4] = lr;
+    args[5] = momentum;
+    args[6] = nesterov ? 1 : 0;
+    args[7] = weightDecay;
+    this.native.sgdUpdate();
   }
 
   adamUpdate(w: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, length: number, lr: number, beta1: number, beta2: number, epsilon: number, weightDecay: number, t: number): void {
-    this.native.adamUpdate(w, g, m, v, length, lr, beta1, beta2, epsilon, weightDecay, t);
+    args[0] = this.address(w, length, 'adamUpdate w');
+    args[1] = this.address(g, length, 'adamUpdate g');
+    args[2] = this.address(m, length, 'adamUpdate m');
+    args[3] = this.address(v, length, 'adamUpdate v');
+    args[4] = length;
+    args[5] = lr;
+    args[6] = beta1;
+    args[7] = beta2;
+    args[8] = epsilon;
+    args[9] = weightDecay;
+    args[10] = 1 / (1 - Math.pow(beta1, t));
+    args[11] = 1 / (1 - Math.pow(beta2, t));
+    this.native.adamUpdate();
+  }
+
+  /** The address of a buffer this kernel allocated, once it is known to hold `needed` values. */
+  private address(view: Float32Array, needed: number, what: string): number {
+    const buffer = view.buffer;
+    // Most buffers of a model share one chunk: skip the map lookup for it.
+    const base = buffer === this.chunk ? this.chunkBase : this.bases.get(buffer);
+    if (base === undefined) throw new Error(`native kernel: ${what} was not allocated by this kernel (use kernel.alloc)`);
+    if (view.length < needed) throw new RangeError(`native kernel: ${what} holds ${view.length} values, smaller than the ${needed} its shape needs`);
+    return base + view.byteOffset;
+  }
+}
+
+/** GEMM dimensions must be whole, non-negative and small enough for 32-bit BLAS indices. */
+export function checkShape(m: number, n: number, k: number): void {
+  for (const [name, value] of [['m', m], ['n', n], ['k', k]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) throw new RangeError(`gemm: ${name} = ${value} is not a valid dimension`);
   }
 }

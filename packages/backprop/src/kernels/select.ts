@@ -2,7 +2,7 @@ import { JsKernel } from './js-kernel.ts';
 import type { Kernel } from './kernel.ts';
 import { loadNativeAddon, NativeKernel } from './native-kernel.ts';
 
-export type Backend = 'native' | 'js';
+export type Backend = 'native' | 'wasm' | 'js';
 
 export interface KernelOptions {
   /** Force a backend; default: env BACKPROP_BACKEND, else the fastest available. */
@@ -25,10 +25,6 @@ export function selectKernel(options: KernelOptions = {}): Kernel {
     throw new Error(`kernel backend "${requested}" is not available here (available: ${available.join(', ')})`);
   }
   const backend = requested ?? available[0];
-  if (backend === 'native') {
-    const kernel = new NativeKernel(loadNativeAddon()!, threads);
-    kernel.activate();
-    return kernel;
-  }
+  if (backend === 'native') return new NativeKernel(loadNativeAddon()!, threads);
   return new JsKernel();
 }
