@@ -128,3 +128,90 @@ describe('∇W = δᵀ·a is the sum of per-sample outer products', () => {
     batch.layers.forEach((layer, l) => layer.gradWeight.forEach((g, i) => expect(g).toBeCloseTo(sums[l][i], 5)));
   });
 });
+
+describe('deeper networks and partial batches against the float64 reference', () => {
+  // Every valid output activation × loss, behind two hidden layers of different activations, run with fewer
+  // rows than the buffers hold (the last, partial batch of an epoch) after a full batch left stale values.
+  const combos: [Activation, Loss][] = [
+    ['softmax', 'cross_entropy'], ['sigmoid', 'cross_entropy'], ['sigmoid', 'binary_cross_entropy'],
+    ['linear', 'mse'], ['relu', 'mse'], ['leaky_relu', 'mse'], ['sigmoid', 'mse'], ['tanh', 'mse'],
+  ];
+  const hiddenPairs: [Activation, Activation][] = [['relu', 'tanh'], ['sigmoid', 'leaky_relu'], ['tanh', 'linear']];
+  for (const [outputActivation, loss] of combos) {
+    for (const [first, second] of hiddenPairs) {
+      it(`${first} → ${second} → ${outputActivation} with ${loss}`, () => {
+        const rng = new Rng(combos.findIndex((c) => c[0] === outputActivation && c[1] === loss) * 7 + hiddenPairs.findIndex((p) => p[0] === first));
+        const units = outputActivation === 'softmax' ? 3 : 2;
+        const spec: ModelSpec = { inputSize: 4, layers: [{ units: 5, activation: first }, { units: 3, activation: second }, { units, activation: outputActivation }] };
+        const [capacity, rows] = [8, 5];
+        const network = new Network(spec, new JsKernel(), capacity);
+        network.initialise(rng);
+        for (const layer of network.layers) for (let i = 0; i < layer.bias.length; i++) layer.bias[i] = rng.gaussian() * 0.1;
+        const x = Float32Array.from({ length: capacity * 4 }, () => rng.gaussian());
+        const y = new Float32Array(capacity * units);
+        for (let k = 0; k < capacity; k++) {
+          if (outputActivation === 'softmax') y[k * units + ((k * 5) % units)] = 1;
+          else for (let i = 0; i < units; i++) y[k * units + i] = loss === 'mse' ? rng.gaussian() * 0.5 : (k + i) % 2;
+        }
+        network.forward(x, capacity);
+        network.backward(x, y, capacity, loss); // fills every buffer, so stale rows would show up below
+        network.forward(x, rows);
+        const engineLoss = network.backward(x, y, rows, loss);
+
+        const weights = network.layers.map((l) => Array.from(l.weight));
+        const biases = network.layers.map((l) => Array.from(l.bias));
+        const xs = Array.from({ length: rows }, (_, k) => Array.from(x.subarray(k * 4, k * 4 + 4)));
+        const ys = Array.from({ length: rows }, (_, k) => Array.from(y.subarray(k * units, (k + 1) * units)));
+        const referenceValue = () => referenceLoss(spec, weights, biases, xs, ys, loss);
+        expect(engineLoss).toBeCloseTo(referenceValue(), 5);
+        const h = 1e-5;
+        const numeric = (params: number[][], l: number, i: number): number => {
+          const saved = params[l][i];
+          params[l][i] = saved + h;
+          const plus = referenceValue();
+          params[l][i] = saved - h;
+          const minus = referenceValue();
+          params[l][i] = saved;
+          return (plus - minus) / (2 * h);
+        };
+        network.layers.forEach((layer, l) => {
+          layer.gradWeight.forEach((g, i) => expect(g, `∂C/∂W${l}[${i}]`).toBeCloseTo(numeric(weights, l, i), 4));
+          layer.gradBias.forEach((g, i) => expect(g, `∂C/∂b${l}[${i}]`).toBeCloseTo(numeric(biases, l, i), 4));
+        });
+      });
+    }
+  }
+});
+
+describe('∇W = δᵀ·a on random shapes', () => {
+  it('equals Σ_k δ_kᵀ a_k, the sum of per-sample outer products, for every layer', () => {
+    const rng = new Rng(2024);
+    for (let trial = 0; trial < 10; trial++) {
+      const size = () => 1 + Math.floor(rng.next() * 24);
+      const [rows, inputs, hiddenUnits, outputs] = [size(), size(), size(), 1 + size()];
+      const spec: ModelSpec = { inputSize: inputs, layers: [{ units: hiddenUnits, activation: 'leaky_relu' }, { units: outputs, activation: 'softmax' }] };
+      const network = new Network(spec, new JsKernel(), rows);
+      network.initialise(rng);
+      const x = Float32Array.from({ length: rows * inputs }, () => rng.gaussian());
+      const y = new Float32Array(rows * outputs);
+      for (let k = 0; k < rows; k++) y[k * outputs + Math.floor(rng.next() * outputs)] = 1;
+      network.forward(x, rows);
+      network.backward(x, y, rows, 'cross_entropy');
+      network.layers.forEach((layer, l) => {
+        const input = l === 0 ? x : network.layers[l - 1].a;
+        const sums = new Float64Array(layer.units * layer.inputs);
+        const biasSums = new Float64Array(layer.units);
+        for (let k = 0; k < rows; k++) {
+          for (let i = 0; i < layer.units; i++) {
+            const d = layer.delta[k * layer.units + i];
+            biasSums[i] += d;
+            for (let j = 0; j < layer.inputs; j++) sums[i * layer.inputs + j] += d * input[k * layer.inputs + j];
+          }
+        }
+        const shape = `trial ${trial}, layer ${l}: K=${rows}, ${layer.units}×${layer.inputs}`;
+        layer.gradWeight.forEach((g, i) => expect(Math.abs(g - sums[i]), shape).toBeLessThan(1e-6 * Math.max(1, Math.abs(sums[i]))));
+        layer.gradBias.forEach((g, i) => expect(Math.abs(g - biasSums[i]), shape).toBeLessThan(1e-6 * Math.max(1, Math.abs(biasSums[i]))));
+      });
+    }
+  });
+});
