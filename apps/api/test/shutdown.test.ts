@@ -58,6 +58,16 @@ afterAll(async () => {
   await db?.drop();
 });
 
+describe('the API process', () => {
+  it('serves the dashboard at / and the API beside it', async () => {
+    const page = await fetch(`http://127.0.0.1:${port}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('Trainyard');
+    expect((await fetch(`http://127.0.0.1:${port}/nothing-here`)).status).toBe(404);
+  });
+});
+
 describe('SIGTERM', () => {
   it('stops accepting, finishes the request in flight, ends open streams and exits 0', async () => {
     const auth = `Bearer ${BOOTSTRAP_KEY}`;
