@@ -1,6 +1,7 @@
 import { JsKernel } from './js-kernel.ts';
 import type { Kernel } from './kernel.ts';
 import { loadNativeAddon, NativeKernel } from './native-kernel.ts';
+import { loadWasmModule, WasmKernel } from './wasm-kernel.ts';
 
 export type Backend = 'native' | 'wasm' | 'js';
 
@@ -13,7 +14,11 @@ export interface KernelOptions {
 
 /** Backends usable in this process, fastest first. */
 export function availableBackends(): Backend[] {
-  return loadNativeAddon() ? ['native', 'js'] : ['js'];
+  const backends: Backend[] = [];
+  if (loadNativeAddon()) backends.push('native');
+  if (loadWasmModule()) backends.push('wasm');
+  backends.push('js');
+  return backends;
 }
 
 /** The kernel to train with: native (OpenBLAS) when built, else the TypeScript reference. */
@@ -26,5 +31,6 @@ export function selectKernel(options: KernelOptions = {}): Kernel {
   }
   const backend = requested ?? available[0];
   if (backend === 'native') return new NativeKernel(loadNativeAddon()!, threads);
+  if (backend === 'wasm') return new WasmKernel(loadWasmModule()!, threads);
   return new JsKernel();
 }
