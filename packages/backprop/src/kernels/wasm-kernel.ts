@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { ACTIVATION_ID, LOSS_ID, type Activation, type Loss } from '../spec.ts';
 import type { Kernel } from './kernel.ts';
 import { checkShape } from './native-kernel.ts';
+import { wasm, type WasmGlobal, type WasmMemory, type WasmModule } from './wasm-api.ts';
 import { GemmHelper, type GemmArgs, type GemmFunction } from './wasm-threads.ts';
 
 interface WasmExports {
@@ -13,7 +14,7 @@ interface WasmExports {
   k_column_sum(m: number, rows: number, cols: number, out: number): void;
   k_sgd_update(w: number, g: number, velocity: number, length: number, lr: number, momentum: number, nesterov: number, decay: number): void;
   k_adam_update(w: number, g: number, m: number, v: number, length: number, lr: number, beta1: number, beta2: number, epsilon: number, decay: number, correction1: number, correction2: number): void;
-  __heap_base: WebAssembly.Global;
+  __heap_base: WasmGlobal;
 }
 
 const PAGE_BYTES = 65536;
@@ -26,13 +27,13 @@ const ALIGN_BYTES = 64;
 /** Products smaller than this (m·n·k multiply-adds) stay on one thread: handing over costs more. */
 const PARALLEL_MIN_VOLUME = 1 << 21;
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 
 /** The committed wasm/kernel.wasm, compiled once; null where this engine lacks SIMD or threads. */
-export function loadWasmModule(): WebAssembly.Module | null {
+export function loadWasmModule(): WasmModule | null {
   if (compiled === undefined) {
     try {
-      compiled = new WebAssembly.Module(readFileSync(new URL('../../wasm/kernel.wasm', import.meta.url)));
+      compiled = new wasm.Module(readFileSync(new URL('../../wasm/kernel.wasm', import.meta.url)));
     } catch {
       compiled = null;
     }
@@ -42,7 +43,7 @@ export function loadWasmModule(): WebAssembly.Module | null {
 
 /** One instance and its shared memory; buffers are bump-allocated and live as long as the kernel. */
 interface Instance {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   exports: WasmExports;
   /** Buffer objects of this memory (a new one after each grow; views on older ones stay valid). */
   buffers: Set<ArrayBufferLike>;
@@ -65,7 +66,7 @@ export class WasmKernel implements Kernel {
   private instance: Instance | null = null;
 
   constructor(
-    private readonly module: WebAssembly.Module,
+    private readonly module: WasmModule,
     readonly threads: number,
   ) {}
 
@@ -132,8 +133,8 @@ export class WasmKernel implements Kernel {
   }
 
   private instantiate(): Instance {
-    const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
-    const exports = new WebAssembly.Instance(this.module, { env: { memory } }).exports as unknown as WasmExports;
+    const memory = new wasm.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true });
+    const exports = new wasm.Instance(this.module, { env: { memory } }).exports as unknown as WasmExports;
     const s: Instance = { memory, exports, buffers: new Set([memory.buffer]), current: memory.buffer, top: exports.__heap_base.value as number, scratch: [], helpers: [] };
     for (let t = 0; t < this.threads; t++) s.scratch.push(this.reserve(s, exports.gemm_scratch_floats() * 4));
     for (let t = 1; t < this.threads; t++) s.helpers.push(new GemmHelper(this.module, memory, this.reserve(s, GemmHelper.controlBytes)));

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { WasmMemory, WasmModule } from './wasm-api.ts';
 
 /** Int32 slots of a helper's control block (in wasm memory); arguments start at `args`. */
 const SLOTS = { seq: 0, done: 1, ready: 2, failed: 3, args: 4, size: 20 } as const;
@@ -25,7 +26,7 @@ export class GemmHelper {
   private readonly worker: Worker;
   private seq = 0;
 
-  constructor(module: WebAssembly.Module, memory: WebAssembly.Memory, control: number) {
+  constructor(module: WasmModule, memory: WasmMemory, control: number) {
     this.ints = new Int32Array(memory.buffer, control, SLOTS.size);
     this.floats = new Float32Array(memory.buffer, control, SLOTS.size);
     this.worker = new Worker(new URL('../../wasm/helper.mjs', import.meta.url), {
