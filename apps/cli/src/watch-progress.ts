@@ -26,14 +26,17 @@ export async function watchWithProgress(context: CommandContext, client: Trainya
   const eta = new EtaEstimator();
   let lastDraw = 0;
   let lastDrawnEpoch = -1;
+  let lastLine = '';
   const draw = (force: boolean) => {
     const now = Date.now();
     if (!force && now - lastDraw < (tty ? TTY_REDRAW_MS : LOG_LINE_MS)) return;
     if (!tty && !force && view.epoch === lastDrawnEpoch) return;
-    lastDraw = now;
-    lastDrawnEpoch = view.epoch;
     const width = tty && output.columns ? Math.max(8, Math.min(30, output.columns - 100)) : 24;
     const line = renderProgress(view, width);
+    if (line === lastLine) return;
+    lastDraw = now;
+    lastDrawnEpoch = view.epoch;
+    lastLine = line;
     output.write(tty ? `\r${line}\u001b[K` : `${line}\n`);
   };
   const onEvent = (event: JobEvent) => {

@@ -70,6 +70,13 @@ describe('dashboardPlugin', () => {
     }
   });
 
+  it('ignores a second registration on the same server instead of failing on duplicate routes', async () => {
+    const server = await serve(await builtDist());
+    await server.register(dashboardPlugin, { distDir: dir });
+    await server.ready();
+    expect((await server.inject({ url: '/' })).body).toBe(INDEX);
+  });
+
   it('answers / with how to build the dashboard when it has not been built', async () => {
     dir = await mkdtemp(join(tmpdir(), 'dashboard-empty-'));
     const server = await serve(join(dir, 'dist'));

@@ -15,6 +15,9 @@ export interface DashboardOptions {
   distDir?: string;
 }
 
+/** Servers the dashboard is already registered on. */
+const servers = new WeakSet<object>();
+
 /** Kept out of the API's OpenAPI document (@fastify/swagger reads `hide`). */
 const HIDDEN = { schema: { hide: true } } as RouteShorthandOptions;
 
@@ -33,6 +36,13 @@ const NOT_BUILT_PAGE = `<!doctype html>
  * /jobs/job_… works). Registers nothing else, so unknown paths still get the API's JSON 404.
  */
 export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app, options) => {
+  // Registered twice on one server (say by buildApp and by main), the second would crash the start on
+  // duplicate routes: it is a no-op instead.
+  if (servers.has(app.server)) {
+    app.log.warn('dashboardPlugin is registered more than once; the later registrations are ignored');
+    return;
+  }
+  servers.add(app.server);
   const distDir = options.distDir ?? DEFAULT_DIST_DIR;
   if (!existsSync(join(distDir, 'index.html'))) {
     app.get('/', HIDDEN, async (_request, reply) => reply.type('text/html; charset=utf-8').send(NOT_BUILT_PAGE));

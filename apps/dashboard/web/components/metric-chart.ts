@@ -65,7 +65,7 @@ export class MetricChart {
       width: this.width(),
       height: HEIGHT,
       scales: { x: { time: false } },
-      legend: { live: true },
+      legend: { live: false }, // the latest values are in the stats above the charts
       cursor: { drag: { x: true, y: false } },
       series: [
         { label: 'epoch', value: (_plot, value) => (value === null ? '–' : String(Math.round(value * 100) / 100)) },

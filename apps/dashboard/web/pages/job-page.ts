@@ -152,6 +152,8 @@ export function jobPage(jobId: string): View {
         job.progress = progress;
         if (job.status === 'queued') job.status = 'running';
         renderProgress(job, samplesPerSecond);
+        // The read that followed `running` may have raced the worker's first write: read again until the backend shows.
+        if (job.backend === null) scheduleRefresh();
         break;
       }
       case 'status':

@@ -1,0 +1,226 @@
+// The dashboard in a real browser (Debian's Chromium, headless) against the real API and a real worker
+// process: what a person watching a training run does.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TrainyardClient, type Job } from '@trainyard/client';
+import { readSafetensorsHeader, REPO_ROOT, startService, type RunningService } from '@trainyard/client/testing';
+import { launchChromium } from './browser.ts';
+import { buildDashboard } from './build.ts';
+
+const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
+/** Longest wait for something on the page (a job that trains, a stream that delivers). */
+const UI_TIMEOUT_MS = 90_000;
+/** Epochs of the job watched to the end: enough for a curve worth a screenshot, few enough to stay quick. */
+const WATCHED_EPOCHS = 60;
+
+let service: RunningService;
+let client: TrainyardClient;
+let browser: Browser;
+let page: Page;
+/** Filled in as the scenario goes: a long job to cancel, and the job watched to the end. */
+let longJobId: string;
+let watchedJobId: string;
+
+const chartPoints = (chart: 'loss' | 'accuracy') =>
+  page.locator(`[data-chart="${chart}"]`).getAttribute('data-points').then((value) => Number(value ?? 0));
+
+/** Waits until the loss chart shows at least `count` points. */
+const waitForPoints = (count: number) =>
+  page.waitForFunction((wanted) => Number(document.querySelector('[data-chart="loss"]')?.getAttribute('data-points') ?? 0) >= wanted, count, { timeout: UI_TIMEOUT_MS });
+
+const waitForStatus = (status: Job['status']) => page.locator(`h1 .badge[data-status="${status}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
+
+/** Fills the submit form for an iris job and submits it; resolves with the new job's id from the URL. */
+async function submitIrisJob(epochs: number, batchSize: number): Promise<string> {
+  await page.getByRole('link', { name: 'New job' }).first().click();
+  await page.locator('select[name="dataset"] option[value="builtin:iris"]').waitFor({ state: 'attached' });
+  await page.selectOption('select[name="dataset"]', 'builtin:iris');
+  await page.fill('input[name="epochs"]', String(epochs));
+  await page.fill('input[name="batchSize"]', String(batchSize));
+  await page.fill('input[name="seed"]', '3');
+  await page.getByRole('button', { name: 'Submit job' }).click();
+  await page.waitForURL(/\/jobs\/job_[\w-]+$/, { timeout: UI_TIMEOUT_MS });
+  return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+beforeAll(async () => {
+  await buildDashboard();
+  service = await startService({ name: 'dashboard' });
+  client = new TrainyardClient({ baseUrl: service.url, apiKey: service.apiKey });
+  browser = await launchChromium();
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 900 } });
+  context.setDefaultTimeout(UI_TIMEOUT_MS);
+  page = await context.newPage();
+  await mkdir(ARTIFACTS, { recursive: true });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close().catch(() => undefined);
+  await service?.stop();
+});
+
+describe('dashboard', () => {
+  it('asks for an API key, refuses a wrong one, and signs in with the right one', async () => {
+    await page.goto(service.url);
+    await page.waitForURL(/\/sign-in/);
+    await page.fill('input[name="apiKey"]', 'ty_wrong_key_000000000000000000000');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.locator('.error-box').textContent()).resolves.toMatch(/unauthorized|key/i);
+
+    await page.fill('input[name="apiKey"]', service.apiKey);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${service.url}/`);
+    await page.getByText('No jobs yet').waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('trainyard.apiKey'))).toBe(service.apiKey);
+  });
+
+  it('shows the API\'s validation errors beside the fields they concern', async () => {
+    await page.getByRole('link', { name: 'New job' }).first().click();
+    await page.locator('select[name="dataset"] option[value="builtin:iris"]').waitFor({ state: 'attached' });
+    // The output layer follows the dataset: iris has 3 classes.
+    expect(await page.inputValue('[data-path="model.layers[1].units"] input')).toBe('3');
+    await page.fill('input[name="epochs"]', '0');
+    await page.selectOption('[data-path="model.layers[0].activation"] select', 'softmax');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    const epochsError = page.locator('[data-path="training.epochs"] .field-error');
+    await epochsError.waitFor();
+    expect(await epochsError.textContent()).toMatch(/>= 1|minimum|at least/i);
+    expect(page.url()).toMatch(/\/submit$/);
+
+    // Fixed epochs, still a softmax in a hidden layer: the engine's own check, at its layer.
+    await page.fill('input[name="epochs"]', '10');
+    await page.getByRole('button', { name: 'Submit job' }).click();
+    const layerError = page.locator('[data-path="model.layers[0].activation"] .field-error');
+    await layerError.waitFor();
+    expect(await layerError.textContent()).toContain('softmax is allowed on the last layer only');
+    expect(await page.locator('[data-path="training.epochs"] .field-error').count()).toBe(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-submit.png'), fullPage: true });
+  });
+
+  it('submits a long job and draws its curve live as epochs complete', async () => {
+    longJobId = await submitIrisJob(5000, 4);
+    await waitForStatus('running');
+    await page.locator('.live[data-mode="stream"]').waitFor();
+    await waitForPoints(3);
+    const seen = await chartPoints('loss');
+    await waitForPoints(seen + 3); // still growing while we watch
+    const backend = (await client.getJob(longJobId)).backend!;
+    await page.locator('[data-stat="backend"] dd', { hasText: backend }).waitFor();
+    expect(await page.locator('[data-stat="samples/s"] dd').textContent()).toMatch(/^\d[\d,.]*$/);
+  });
+
+  it('queues a second job behind it, and lists both with status filters', async () => {
+    watchedJobId = await submitIrisJob(WATCHED_EPOCHS, 8);
+    await waitForStatus('queued');
+    expect(await chartPoints('loss')).toBe(0);
+
+    await page.getByRole('link', { name: 'Jobs' }).first().click();
+    await page.locator(`tr[data-job-id="${watchedJobId}"] .badge[data-status="queued"]`).waitFor();
+    await page.locator(`tr[data-job-id="${longJobId}"] .badge[data-status="running"]`).waitFor();
+    expect(Number(await page.locator(`tr[data-job-id="${longJobId}"] [role="progressbar"]`).getAttribute('aria-valuenow'))).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-jobs.png') });
+
+    await page.selectOption('select[name="status"]', 'queued');
+    await page.waitForURL(/\?status=queued$/);
+    await page.locator(`tr[data-job-id="${watchedJobId}"]`).waitFor();
+    expect(await page.locator('tr[data-job-id]').count()).toBe(1);
+    await page.selectOption('select[name="status"]', '');
+  });
+
+  it('cancels the running job from its page; its snapshots stay', async () => {
+    await page.goto(`${service.url}/jobs/${longJobId}`);
+    await waitForStatus('running');
+    await page.getByRole('button', { name: 'Cancel job' }).click();
+    await waitForStatus('cancelled');
+    const job = await client.getJob(longJobId);
+    expect(job.status).toBe('cancelled');
+    expect(job.progress.epoch).toBeLessThan(5000);
+    await page.locator('.snapshots tr[data-snapshot-id]').first().waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+  });
+
+  it('watches the queued job start, draw every epoch, and succeed', async () => {
+    await page.goto(`${service.url}/jobs/${watchedJobId}`);
+    await page.locator('h1 .badge').waitFor();
+    await waitForStatus('succeeded');
+    await waitForPoints(WATCHED_EPOCHS);
+    const points = await client.allMetrics(watchedJobId);
+    expect(points).toHaveLength(WATCHED_EPOCHS);
+    expect(await chartPoints('loss')).toBe(points.length);
+    expect(await chartPoints('accuracy')).toBe(points.length);
+    expect(await page.locator('.progress[role="progressbar"]').first().getAttribute('aria-valuenow')).toBe('100');
+    const job = await client.getJob(watchedJobId);
+    expect(await page.locator('[data-field="epochs"]').textContent()).toBe(String(WATCHED_EPOCHS));
+    expect(await page.locator('[data-stat="backend"] dd').textContent()).toBe(job.backend);
+
+  });
+
+  it('downloads the final weights as safetensors and JSON, as the API serves them', async () => {
+    const job = await client.getJob(watchedJobId);
+    const finalRow = page.locator(`.snapshots tr[data-snapshot-id="${job.finalSnapshot}"]`);
+    await finalRow.waitFor();
+
+    const [download] = await Promise.all([page.waitForEvent('download'), finalRow.locator('[data-download="safetensors"]').click()]);
+    expect(download.suggestedFilename()).toBe(`${watchedJobId}-final-epoch${WATCHED_EPOCHS}.safetensors`);
+    const saved = join(ARTIFACTS, download.suggestedFilename());
+    await download.saveAs(saved);
+    const bytes = new Uint8Array(await readFile(saved));
+    expect(Buffer.from(bytes).equals(Buffer.from(await client.snapshotWeights(job.finalSnapshot!)))).toBe(true);
+    const { tensors } = readSafetensorsHeader(bytes);
+    expect(tensors['layers.0.weight'].shape).toEqual([16, 4]);
+    expect(tensors['layers.1.weight'].shape).toEqual([3, 16]);
+
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), finalRow.locator('[data-download="json"]').click()]);
+    const weights = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { layers: { activation: string }[] };
+    expect(weights.layers.map((layer) => layer.activation)).toEqual(['relu', 'softmax']);
+  });
+
+  it('predicts from the form with the final weights', async () => {
+    const row = { sepal_length: 6.7, sepal_width: 3.1, petal_length: 5.6, petal_width: 2.4 };
+    for (const [name, value] of Object.entries(row)) await page.fill(`.predict input[name="${name}"]`, String(value));
+    await page.locator('.predict').getByRole('button', { name: 'Predict' }).click();
+    const label = page.locator('.predicted-label');
+    await label.waitFor();
+    const expected = await client.predict(watchedJobId, [Object.values(row)]);
+    expect(await label.getAttribute('data-label')).toBe(expected.labels![0]);
+    expect(await page.locator('.class-bar').count()).toBe(3);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-job.png'), fullPage: true });
+  });
+
+  it('predicts a digit drawn on the canvas of an mnist job', async () => {
+    const job = await client.submitJob({
+      dataset: 'builtin:mnist',
+      model: { layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }] },
+      training: { epochs: 2, batchSize: 64, validationSplit: 0.1, seed: 1 },
+    });
+    await page.goto(`${service.url}/jobs/${job.id}`);
+    await waitForStatus('succeeded');
+    const pad = page.locator('canvas.digit-pad');
+    await pad.scrollIntoViewIfNeeded();
+    const box = (await pad.boundingBox())!;
+    // A "7": a bar across the top, then a stroke down to the lower left.
+    await page.mouse.move(box.x + 80, box.y + 70);
+    await page.mouse.down();
+    for (const [x, y] of [[200, 70], [170, 140], [140, 220]]) await page.mouse.move(box.x + x, box.y + y, { steps: 8 });
+    await page.mouse.up();
+
+    const [request] = await Promise.all([
+      page.waitForRequest((candidate) => candidate.url().endsWith(`/v1/jobs/${job.id}/predict`)),
+      page.locator('.predict').getByRole('button', { name: 'Predict' }).click(),
+    ]);
+    const label = page.locator('.predicted-label');
+    await label.waitFor();
+    const { inputs } = JSON.parse(request.postData()!) as { inputs: number[][] };
+    expect(inputs).toHaveLength(1);
+    expect(inputs[0]).toHaveLength(784);
+    expect(Math.max(...inputs[0])).toBe(1);
+    expect(Math.min(...inputs[0])).toBe(0);
+    // What the page shows is what the API answers for the pixels it sent.
+    const expected = await client.predict(job.id, inputs);
+    expect(await label.getAttribute('data-label')).toBe(expected.labels![0]);
+    expect(await page.locator('.class-bar').count()).toBe(10);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-mnist.png'), fullPage: true });
+  });
+});
