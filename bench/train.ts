@@ -1,12 +1,15 @@
-// `npm run bench`: training throughput (samples/s) of the engine's backends beside NumPy and PyTorch, one table.
+// `npm run bench`: training throughput (samples/s) of the engine's backends at 1 and 2 threads beside
+// TensorFlow.js, NumPy and PyTorch, GEMM GFLOP/s, and the issue's targets as measured ratios.
 import { spawnSync } from 'node:child_process';
 import { availableBackends, type Backend } from '@trainyard/backprop';
 import { engineSamplesPerSecond, gemmGflops } from './engine.ts';
-import { peerAvailable, peerSamplesPerSecond } from './peers.ts';
+import { availablePeers, PEER_LABEL, peerSamplesPerSecond, type Peer } from './peers.ts';
+import { printTable, ratio, rate } from './table.ts';
+import { checkTargets, type Measured } from './targets.ts';
 import { WORKLOADS } from './workloads.ts';
 
-// OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set in this environment for old OpenBLAS builds) halve its speed:
-// the benchmark re-runs itself without them; tests and CI keep them.
+// OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE (set in this environment) halve OpenBLAS's speed on this
+// processor: the benchmark re-runs itself without them, for every backend and peer; tests and CI keep them.
 if (process.env.OPENBLAS_CORETYPE !== undefined || process.env.OPENBLAS_L2_SIZE !== undefined) {
   const env: NodeJS.ProcessEnv = { ...process.env, BENCH_UNSET_OPENBLAS: '1' };
   delete env.OPENBLAS_CORETYPE;
@@ -18,40 +21,56 @@ if (process.env.OPENBLAS_CORETYPE !== undefined || process.env.OPENBLAS_L2_SIZE 
 const only = process.argv.slice(2);
 const workloads = only.length ? WORKLOADS.filter((w) => only.some((o) => w.name.startsWith(o))) : WORKLOADS;
 const backends = availableBackends();
-const threadCounts = [1, 2];
-const peers = (['numpy', 'torch'] as const).filter(peerAvailable);
-const fmt = (n: number | null) => (n === null ? 'n/a' : n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(1));
+const peers = availablePeers();
+const THREAD_COUNTS = [1, 2];
+const SINGLE_THREADED_PEERS: Peer[] = ['tfjs-cpu', 'tfjs-wasm'];
 
-console.log(`Trainyard engine benchmark — ${new Date().toISOString()}`);
-console.log(process.env.BENCH_UNSET_OPENBLAS ? 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE unset for this run (they halve OpenBLAS speed here).' : 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE not set.');
-console.log(`backends: ${backends.join(', ')}; peers: ${peers.join(', ') || 'none (no /usr/bin/python3 with numpy)'}\n`);
+console.log(`Trainyard engine benchmark, ${new Date().toISOString()}, Node ${process.version}`);
+console.log(process.env.BENCH_UNSET_OPENBLAS ? 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE were unset for this run (they halve OpenBLAS speed here).' : 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are not set.');
+console.log(`Engine: the real Trainer, SGD, softmax cross-entropy, shuffled synthetic data. Backends: ${backends.join(', ')}. Peers: ${peers.map((p) => PEER_LABEL[p]).join(', ')}.`);
+console.log('Each rate is the best of 3 windows of ~0.6 s after a warm-up one; peers run in their own processes with the same thread count.');
+console.log('The js kernel and TF.js (cpu, and wasm: its threads need Web Workers) are single-threaded in Node: measured at 1 thread, shown for 2.\n');
 
-const rows: string[][] = [['workload', 'threads', ...backends.map((b) => `${b} samples/s`), ...backends.map((b) => `${b} GEMM GFLOP/s`), ...peers.map((p) => `${p} samples/s`), 'best ours / best peer']];
+const measured: Measured[] = [];
 for (const workload of workloads) {
-  for (const threads of threadCounts) {
+  for (const threads of THREAD_COUNTS) {
     const ours: Partial<Record<Backend, number>> = {};
     const gflops: Partial<Record<Backend, number>> = {};
     for (const backend of backends) {
-      // The js kernel is single-threaded: measure it once.
-      if (backend === 'js' && threads > 1) continue;
+      if (backend === 'js' && threads > 1) {
+        ours.js = measured.find((m) => m.workload === workload.name && m.threads === 1)?.ours.js;
+        continue;
+      }
       ours[backend] = await engineSamplesPerSecond(workload, backend, threads);
-      gflops[backend] = gemmGflops(workload, backend, threads);
+      gflops[backend] = await gemmGflops(workload, backend, threads);
     }
-    const peerRates = peers.map((peer) => peerSamplesPerSecond(peer, workload, threads, process.env));
-    if (Object.keys(ours).length === 0) continue;
-    const bestOurs = Math.max(...Object.values(ours));
-    const bestPeer = Math.max(...peerRates.filter((r): r is number => r !== null));
-    rows.push([
-      workload.name, String(threads),
-      ...backends.map((b) => fmt(ours[b] ?? null)),
-      ...backends.map((b) => fmt(gflops[b] ?? null)),
-      ...peerRates.map(fmt),
-      Number.isFinite(bestPeer) ? `${(bestOurs / bestPeer).toFixed(2)}×` : 'n/a',
-    ]);
+    const theirs: Partial<Record<Peer, number | null>> = {};
+    const single = measured.find((m) => m.workload === workload.name && m.threads === 1);
+    for (const peer of peers) {
+      // Single-threaded in Node whatever they are told (TF.js-wasm's threads need Web Workers): measured once.
+      if (single && SINGLE_THREADED_PEERS.includes(peer)) theirs[peer] = single.theirs[peer];
+      else theirs[peer] = peerSamplesPerSecond(peer, workload, threads, process.env);
+    }
+    measured.push({ workload: workload.name, threads, ours, gflops, theirs });
+    process.stderr.write(`measured ${workload.name} at ${threads} thread(s)\n`);
   }
 }
-const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-for (const [i, row] of rows.entries()) {
-  console.log(`| ${row.map((cell, c) => cell.padStart(widths[c])).join(' | ')} |`);
-  if (i === 0) console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-}
+
+const best = (values: (number | null | undefined)[]) => Math.max(0, ...values.filter((v): v is number => typeof v === 'number'));
+console.log('Training throughput, samples/s (higher is better)\n');
+printTable([
+  ['workload', 'threads', ...backends, ...peers.map((p) => PEER_LABEL[p]), 'best ours / best peer'],
+  ...measured.map((m) => [
+    m.workload, String(m.threads),
+    ...backends.map((b) => rate(m.ours[b])),
+    ...peers.map((p) => rate(m.theirs[p])),
+    ratio(best(Object.values(m.ours)), best(Object.values(m.theirs))),
+  ]),
+]);
+console.log('\nGEMM GFLOP/s over the products of one training step (forward NT, gradient TN, back-propagation NN)\n');
+printTable([
+  ['workload', 'threads', ...backends],
+  ...measured.map((m) => [m.workload, String(m.threads), ...backends.map((b) => (m.gflops[b] === undefined ? '-' : m.gflops[b]!.toFixed(1)))]),
+]);
+console.log('\nTargets (issue 4), as ratios measured in this run\n');
+printTable([['target', 'measured', 'met'], ...checkTargets(measured)]);
