@@ -99,9 +99,11 @@ export async function createWorld(name: string, options: { redisUrl?: string } =
       for (;;) {
         const job = await world.job(id);
         if (test(job)) return job;
-        if (Date.now() > deadline) {
+        // A finished job never changes again: no point waiting out the limit.
+        if (Date.now() > deadline || ['succeeded', 'failed', 'cancelled'].includes(job.status)) {
           const logs = workers.map((worker) => worker.tail(15)).join('\n---\n');
-          throw new Error(`job ${id} never reached: ${what}; it is ${job.status} at step ${job.step}/${job.steps}\n${logs}`);
+          const error = job.errorCode ? ` (${job.errorCode}: ${job.errorMessage})` : '';
+          throw new Error(`job ${id} never reached: ${what}; it is ${job.status}${error} at step ${job.step}/${job.steps}\n${logs}`);
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
