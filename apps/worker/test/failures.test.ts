@@ -56,7 +56,7 @@ describe('jobs that fail', () => {
   });
 
   it('re-validates what it dequeues: a spec the engine rejects fails with `invalid_spec` and never starts', async () => {
-    const { id } = await world.submit({ dataset: 'builtin:iris', layers: IRIS_LAYERS });
+    const { id } = await world.submit({ dataset: 'builtin:iris', layers: IRIS_LAYERS }, { enqueue: false });
     const stored = (await world.job(id)).spec as { model: { layers: unknown[] } };
     // Written behind the API's back: 2 output units for iris' 3 classes.
     await world.db.prisma.job.update({
