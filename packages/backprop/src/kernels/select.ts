@@ -3,7 +3,11 @@ import type { Kernel } from './kernel.ts';
 import { loadNativeAddon, NativeKernel } from './native-kernel.ts';
 import { loadWasmModule, WasmKernel } from './wasm-kernel.ts';
 
-export type Backend = 'native' | 'wasm' | 'js';
+export const BACKENDS = ['native', 'wasm', 'js'] as const;
+export type Backend = (typeof BACKENDS)[number];
+
+/** Upper bound of BACKPROP_THREADS / `threads`. */
+export const MAX_KERNEL_THREADS = 64;
 
 export interface KernelOptions {
   /** Force a backend; default: env BACKPROP_BACKEND, else the fastest available. */
@@ -12,7 +16,7 @@ export interface KernelOptions {
   threads?: number;
 }
 
-/** Backends usable in this process, fastest first. */
+/** Backends usable in this process, fastest first: native (OpenBLAS addon built), wasm (SIMD engine), js. */
 export function availableBackends(): Backend[] {
   const backends: Backend[] = [];
   if (loadNativeAddon()) backends.push('native');
@@ -21,16 +25,34 @@ export function availableBackends(): Backend[] {
   return backends;
 }
 
-/** The kernel to train with: native (OpenBLAS) when built, else the TypeScript reference. */
+/** The kernel to train with: the requested backend (option, else BACKPROP_BACKEND), else the fastest available. */
 export function selectKernel(options: KernelOptions = {}): Kernel {
-  const requested = options.backend ?? (process.env.BACKPROP_BACKEND as Backend | undefined);
-  const threads = Math.max(1, Math.floor(options.threads ?? Number(process.env.BACKPROP_THREADS ?? 1)) || 1);
+  const requested = options.backend ?? parseBackend(process.env.BACKPROP_BACKEND);
+  const threads = options.threads ?? parseThreads(process.env.BACKPROP_THREADS);
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_KERNEL_THREADS) {
+    throw new RangeError(`kernel threads must be an integer from 1 to ${MAX_KERNEL_THREADS}, got ${threads}`);
+  }
   const available = availableBackends();
   if (requested && !available.includes(requested)) {
     throw new Error(`kernel backend "${requested}" is not available here (available: ${available.join(', ')})`);
   }
-  const backend = requested ?? available[0];
-  if (backend === 'native') return new NativeKernel(loadNativeAddon()!, threads);
-  if (backend === 'wasm') return new WasmKernel(loadWasmModule()!, threads);
-  return new JsKernel();
+  switch (requested ?? available[0]) {
+    case 'native':
+      return new NativeKernel(loadNativeAddon()!, threads);
+    case 'wasm':
+      return new WasmKernel(loadWasmModule()!, threads);
+    default:
+      return new JsKernel();
+  }
+}
+
+function parseBackend(value: string | undefined): Backend | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!(BACKENDS as readonly string[]).includes(value)) throw new Error(`BACKPROP_BACKEND must be one of ${BACKENDS.join(', ')}, got "${value}"`);
+  return value as Backend;
+}
+
+function parseThreads(value: string | undefined): number {
+  if (value === undefined || value === '') return 1;
+  return /^\d+$/.test(value.trim()) ? Number(value) : NaN;
 }

@@ -26,6 +26,8 @@ const MAX_PAGES = 65536;
 const ALIGN_BYTES = 64;
 /** Products smaller than this (m·n·k multiply-adds) stay on one thread: handing over costs more. */
 const PARALLEL_MIN_VOLUME = 1 << 21;
+/** How long threadsReady() waits for helper workers to start. */
+const HELPER_START_TIMEOUT_MS = 10_000;
 
 let compiled: WasmModule | null | undefined;
 
@@ -125,6 +127,17 @@ export class WasmKernel implements Kernel {
       this.pointer(w, length, 'adamUpdate w'), this.pointer(g, length, 'adamUpdate g'), this.pointer(m, length, 'adamUpdate m'), this.pointer(v, length, 'adamUpdate v'),
       length, lr, beta1, beta2, epsilon, weightDecay, 1 / (1 - Math.pow(beta1, t)), 1 / (1 - Math.pow(beta2, t)),
     );
+  }
+
+  /** Resolves true once every helper thread is up (until then products run on this thread alone). */
+  async threadsReady(timeoutMs = HELPER_START_TIMEOUT_MS): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    const helpers = this.state().helpers;
+    while (!helpers.every((h) => h.ready)) {
+      if (Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    return true;
   }
 
   /** Instantiated on first use, so that naming the kernel (selectKernel().name) costs nothing. */
