@@ -99,6 +99,23 @@ describe('dashboard', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-submit.png'), fullPage: true });
   });
 
+  it('uploads a CSV from the submit page and offers it as the dataset, with its columns as targets', async () => {
+    const rows = Array.from({ length: 30 }, (_, i) => `${i},${(i * 7) % 11},${i % 3 === 0 ? 'fizz' : 'plain'}`);
+    await page.locator('details.upload summary').click();
+    await page.setInputFiles('input[name="file"]', { name: 'fizz.csv', mimeType: 'text/csv', buffer: Buffer.from(['n,m,kind', ...rows].join('\n')) });
+    await page.locator('select[name="target"] option[value="kind"]').waitFor({ state: 'attached' });
+    expect(await page.inputValue('select[name="target"]')).toBe('kind'); // the last column by default
+    expect(await page.inputValue('input[name="name"]')).toBe('fizz');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText('Uploaded fizz: 30 rows.').waitFor();
+
+    const uploaded = (await client.listDatasets()).data.find((dataset) => dataset.name === 'fizz')!;
+    expect(uploaded).toMatchObject({ rows: 30, features: ['n', 'm'], target: 'kind', classes: ['fizz', 'plain'] });
+    expect(await page.inputValue('select[name="dataset"]')).toBe(uploaded.id);
+    // Two classes: the output layer follows.
+    expect(await page.inputValue('[data-path="model.layers[1].units"] input')).toBe('2');
+  });
+
   it('submits a long job and draws its curve live as epochs complete', async () => {
     longJobId = await submitIrisJob(5000, 4);
     await waitForStatus('running');
