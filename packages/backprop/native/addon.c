@@ -6,6 +6,7 @@
 #include <cblas.h>
 #include <node_api.h>
 #include "ops.h"
+#include "gemm.h"
 #include "small-gemm.h"
 
 extern void openblas_set_num_threads(int);
@@ -17,7 +18,8 @@ extern int openblas_get_num_threads(void);
 typedef struct {
   double *args;
   napi_ref args_ref;
-  float *scratch;
+  float *scratch;       // small_gemm's packed B
+  float *gemm_scratch;  // gemm's packed blocks
 } State;
 
 #define ARG_INT(i) ((int)state->args[i])
@@ -76,7 +78,7 @@ static napi_value address(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// gemm: [transA, transB, m, n, k, alpha, a, b, beta, c]
+// gemm: [transA, transB, m, n, k, alpha, a, b, beta, c, threads]
 static napi_value gemm(napi_env env, napi_callback_info info) {
   BEGIN
   const int trans_a = ARG_INT(0), trans_b = ARG_INT(1), m = ARG_INT(2), n = ARG_INT(3), k = ARG_INT(4);
@@ -89,6 +91,16 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
     small_gemm(trans_a, trans_b, m, n, k, alpha, a, b, beta, c, state->scratch);
     return NULL;
   }
+  // One thread: our packed AVX2 GEMM (on par with OpenBLAS's, and it skips the separate beta pass);
+  // more: OpenBLAS, which splits the product between its threads. The choice is the kernel's own, so
+  // a job's results never depend on what other kernels in the process do.
+  const int threads = ARG_INT(10);
+  if (threads <= 1) {
+    if (state->gemm_scratch == NULL) state->gemm_scratch = malloc(sizeof(float) * packed_gemm_scratch_floats());
+    packed_gemm(trans_a, trans_b, m, n, k, alpha, a, trans_a ? m : k, b, trans_b ? k : n, beta, c, n, state->gemm_scratch);
+    return NULL;
+  }
+  if (openblas_get_num_threads() != threads) openblas_set_num_threads(threads);
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a,
               trans_a ? m : k, b, trans_b ? k : n, beta, c, n);
   return NULL;
@@ -139,31 +151,11 @@ static napi_value adam_update(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// setThreads(n): OpenBLAS's thread count is process-wide.
-static napi_value set_threads(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  int32_t threads = 1;
-  napi_get_cb_info(env, info, &argc, argv, NULL, NULL);
-  if (argc < 1 || napi_get_value_int32(env, argv[0], &threads) != napi_ok) {
-    napi_throw_type_error(env, NULL, "native kernel: setThreads() takes a number");
-    return NULL;
-  }
-  openblas_set_num_threads(threads < 1 ? 1 : threads);
-  return NULL;
-}
-
-static napi_value get_threads(napi_env env, napi_callback_info info) {
-  (void)info;
-  napi_value result;
-  napi_create_int32(env, openblas_get_num_threads(), &result);
-  return result;
-}
-
 static void free_state(napi_env env, void *data, void *hint) {
   (void)env, (void)hint;
   State *state = data;
   free(state->scratch);
+  free(state->gemm_scratch);
   free(state);
 }
 
@@ -180,8 +172,6 @@ NAPI_MODULE_INIT() {
     {"columnSum", NULL, column_sum, NULL, NULL, NULL, napi_default, state},
     {"sgdUpdate", NULL, sgd_update, NULL, NULL, NULL, napi_default, state},
     {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, state},
-    {"setThreads", NULL, set_threads, NULL, NULL, NULL, napi_default, state},
-    {"getThreads", NULL, get_threads, NULL, NULL, NULL, napi_default, state},
   };
   napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions);
   return exports;

@@ -13,8 +13,6 @@ interface NativeAddon {
   columnSum(): void;
   sgdUpdate(): void;
   adamUpdate(): void;
-  setThreads(threads: number): void;
-  getThreads(): number;
 }
 
 /** Argument slots of the block shared with the addon (ARG_SLOTS in native/addon.c). */
@@ -26,8 +24,6 @@ const ALIGN_BYTES = 64;
 
 let addon: NativeAddon | null | undefined;
 let args: Float64Array;
-/** OpenBLAS's thread count is process-wide: set it only when a kernel with another count calls. */
-let blasThreads = 0;
 
 /** The compiled addon (native/build/Release), or null when it was not built here. */
 export function loadNativeAddon(): NativeAddon | null {
@@ -44,8 +40,9 @@ export function loadNativeAddon(): NativeAddon | null {
 }
 
 /**
- * OpenBLAS SGEMM and the C element-wise ops, straight on the buffers' memory: `alloc` hands out views
- * of ArrayBuffers whose addresses the addon knows, and each call passes addresses, not arrays.
+ * The C kernels, straight on the buffers' memory: `alloc` hands out views of ArrayBuffers whose
+ * addresses the addon knows, and each call passes addresses, not arrays. GEMM: a register-blocked
+ * loop for tiny products, our packed AVX2 GEMM on one thread, OpenBLAS (process-wide pool) on more.
  */
 export class NativeKernel implements Kernel {
   readonly name = 'native';
@@ -74,10 +71,6 @@ export class NativeKernel implements Kernel {
 
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
     checkShape(m, n, k);
-    if (blasThreads !== this.threads) {
-      this.native.setThreads(this.threads);
-      blasThreads = this.threads;
-    }
     args[0] = transA ? 1 : 0;
     args[1] = transB ? 1 : 0;
     args[2] = m;
@@ -88,6 +81,7 @@ export class NativeKernel implements Kernel {
     args[7] = this.address(b, k * n, 'gemm B');
     args[8] = beta;
     args[9] = this.address(c, m * n, 'gemm C');
+    args[10] = this.threads;
     this.native.gemm();
   }
 
