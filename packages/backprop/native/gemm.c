@@ -51,19 +51,49 @@ static void micro_kernel(int kc, const float *restrict ap, const float *restrict
   }
 }
 
-// out (kc × width, row stride `width`, zero-padded) = scale · X(p, j), X(p, j) = x[j·ld + p]: walks
-// `cols` rows of x side by side so that the writes stay contiguous.
+// The 8×8 transpose of rows r[0..7] (three rounds of shuffles), each result scaled.
+static inline void transpose8(const v8 r[8], v8 out[8], float scale) {
+  v8 t[8], u[8];
+  for (int i = 0; i < 8; i += 2) {
+    t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  for (int i = 0; i < 8; i += 4) {
+    u[i] = __builtin_shufflevector(t[i], t[i + 2], 0, 1, 8, 9, 4, 5, 12, 13);
+    u[i + 1] = __builtin_shufflevector(t[i], t[i + 2], 2, 3, 10, 11, 6, 7, 14, 15);
+    u[i + 2] = __builtin_shufflevector(t[i + 1], t[i + 3], 0, 1, 8, 9, 4, 5, 12, 13);
+    u[i + 3] = __builtin_shufflevector(t[i + 1], t[i + 3], 2, 3, 10, 11, 6, 7, 14, 15);
+  }
+  for (int q = 0; q < 4; q++) {
+    out[q] = __builtin_shufflevector(u[q], u[q + 4], 0, 1, 2, 3, 8, 9, 10, 11) * scale;
+    out[q + 4] = __builtin_shufflevector(u[q], u[q + 4], 4, 5, 6, 7, 12, 13, 14, 15) * scale;
+  }
+}
+
+// out (kc × width, row stride `width`, zero-padded) = scale · X(p, j), X(p, j) = x[j·ld + p]. Blocks
+// of 8 p × 8 rows go through 8×8 transposes; an 8-wide store may spill into the next output row,
+// which is written afterwards, so the vector loop stops one block before the end.
 static void pack_transposed(const float *x, long ld, int kc, int cols, int width, float scale, float *out) {
   const float *rows[NR];
-  for (int j = 0; j < cols; j++) rows[j] = x + j * ld;
-  if (cols == width) {
-    for (int p = 0; p < kc; p++, out += width)
-      for (int j = 0; j < width; j++) out[j] = scale * rows[j][p];
-    return;
+  for (int j = 0; j < width; j++) rows[j] = x + min(j, cols - 1) * ld;
+  int p = 0;
+  if (cols == width || width == MR) {
+    for (; p + 8 < kc; p += 8) {
+      for (int j0 = 0; j0 < width; j0 += 8) {
+        v8 r[8], columns[8];
+        for (int i = 0; i < 8; i++) r[i] = load8(rows[min(j0 + i, width - 1)] + p);
+        transpose8(r, columns, scale);
+        for (int q = 0; q < 8; q++) store8(out + (long)(p + q) * width + j0, columns[q]);
+      }
+      if (cols < width)
+        for (int q = 0; q < 8; q++)
+          for (int j = cols; j < width; j++) out[(long)(p + q) * width + j] = 0;
+    }
   }
-  for (int p = 0; p < kc; p++, out += width) {
-    for (int j = 0; j < cols; j++) out[j] = scale * rows[j][p];
-    for (int j = cols; j < width; j++) out[j] = 0;
+  for (; p < kc; p++) {
+    float *o = out + (long)p * width;
+    for (int j = 0; j < cols; j++) o[j] = scale * rows[j][p];
+    for (int j = cols; j < width; j++) o[j] = 0;
   }
 }
 
