@@ -4,6 +4,7 @@
 import type { Activation } from '@trainyard/backprop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateRedis } from './private-redis.ts';
+import { decodeWeights, sameBits, uninterruptedRun } from './reference-run.ts';
 import { createWorld, type World } from './world.ts';
 
 const LAYERS: { units: number; activation: Activation }[] = [{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }];
@@ -59,7 +60,7 @@ describe('Redis loses the queue', () => {
     await worker.stop();
   });
 
-  it('finishes a running job after Redis restarts empty (worker reconnects, job resumes)', async () => {
+  it('finishes a running job after Redis restarts empty (the worker reconnects)', async () => {
     const epochs = 60;
     const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
     const worker = await world.spawnWorker();
@@ -70,5 +71,25 @@ describe('Redis loses the queue', () => {
     expect(job.status).toBe('succeeded');
     await expectOnePointPerEpoch(id, epochs);
     await worker.stop();
+  });
+
+  it('lets an idle worker resume the re-queued job while the first one, fenced out, stops writing', async () => {
+    const epochs = 150;
+    const job = { dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } };
+    const { id, training } = await world.submit(job);
+    const first = await world.spawnWorker();
+    await world.waitForJob(id, 'past epoch 3', (row) => row.epoch >= 3);
+    const second = await world.spawnWorker();
+    await redis.flushAll();
+    await second.waitForLog((line) => line.msg === 'resuming job' && line.jobId === id);
+    await first.waitForLog((line) => line.msg === 'another worker took this job over; stopped without writing' && line.jobId === id);
+    const done = await world.waitForJob(id, 'an end', (row) => ended(row.status));
+    expect(done.status).toBe('succeeded');
+    expect(done.attempts).toBe(2);
+    await expectOnePointPerEpoch(id, epochs);
+    const final = await world.db.prisma.snapshot.findUniqueOrThrow({ where: { id: done.finalSnapshotId! } });
+    expect(sameBits(decodeWeights(final.weights), await uninterruptedRun(job.dataset, LAYERS, training))).toBe(true);
+    await first.stop();
+    await second.stop();
   });
 });
