@@ -6,7 +6,6 @@
 #include <cblas.h>
 #include <node_api.h>
 #include "ops.h"
-#include "gemm.h"
 #include "small-gemm.h"
 
 extern void openblas_set_num_threads(int);
@@ -18,8 +17,7 @@ extern int openblas_get_num_threads(void);
 typedef struct {
   double *args;
   napi_ref args_ref;
-  float *scratch;       // small_gemm's packed B
-  float *gemm_scratch;  // gemm's packed blocks
+  float *scratch;  // small_gemm's packed B
 } State;
 
 #define ARG_INT(i) ((int)state->args[i])
@@ -86,20 +84,17 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
   const float *a = ARG_PTR(6), *b = ARG_PTR(7);
   float *c = ARG_PTR(9);
   if (m == 0 || n == 0) return NULL;
-  if (k == 0 || (long)m * n * k <= SMALL_GEMM_MAX_VOLUME) {
-    if (state->scratch == NULL) state->scratch = malloc(sizeof(float) * SMALL_GEMM_MAX_VOLUME);
+  if (k == 0 || small_gemm_fits(m, n, k)) {
+    if (state->scratch == NULL) state->scratch = malloc(sizeof(float) * SMALL_GEMM_SCRATCH);
+    if (state->scratch == NULL) {
+      napi_throw_error(env, NULL, "native kernel: out of memory for the small-GEMM scratch");
+      return NULL;
+    }
     small_gemm(trans_a, trans_b, m, n, k, alpha, a, b, beta, c, state->scratch);
     return NULL;
   }
-  // One thread: our packed AVX2 GEMM (on par with OpenBLAS's, and it skips the separate beta pass);
-  // more: OpenBLAS, which splits the product between its threads. The choice is the kernel's own, so
-  // a job's results never depend on what other kernels in the process do.
+  // OpenBLAS's thread count is process-wide: each kernel sets its own before its products.
   const int threads = ARG_INT(10);
-  if (threads <= 1) {
-    if (state->gemm_scratch == NULL) state->gemm_scratch = malloc(sizeof(float) * packed_gemm_scratch_floats());
-    packed_gemm(trans_a, trans_b, m, n, k, alpha, a, trans_a ? m : k, b, trans_b ? k : n, beta, c, n, state->gemm_scratch);
-    return NULL;
-  }
   if (openblas_get_num_threads() != threads) openblas_set_num_threads(threads);
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a,
               trans_a ? m : k, b, trans_b ? k : n, beta, c, n);
@@ -155,7 +150,6 @@ static void free_state(napi_env env, void *data, void *hint) {
   (void)env, (void)hint;
   State *state = data;
   free(state->scratch);
-  free(state->gemm_scratch);
   free(state);
 }
 

@@ -42,7 +42,7 @@ export function loadNativeAddon(): NativeAddon | null {
 /**
  * The C kernels, straight on the buffers' memory: `alloc` hands out views of ArrayBuffers whose
  * addresses the addon knows, and each call passes addresses, not arrays. GEMM: a register-blocked
- * loop for tiny products, our packed AVX2 GEMM on one thread, OpenBLAS (process-wide pool) on more.
+ * loop for tiny products, OpenBLAS's SGEMM for the rest (its thread count is process-wide).
  */
 export class NativeKernel implements Kernel {
   readonly name = 'native';
