@@ -1,7 +1,9 @@
-"""Peer implementations of the same batched backprop step, for the benchmark table.
+"""Peer implementations of the same training step, for the benchmark table.
 
 usage: peers.py numpy|torch '<workload json>' <threads>  → prints samples/s
-The NumPy version preallocates every buffer and writes matmul results in place, as the engine does.
+Each step does what the engine's Trainer does: gather a minibatch of a data set reshuffled every epoch,
+forward, loss and accuracy, backward, SGD update. The NumPy version preallocates every buffer and
+writes matmul results in place, as the engine does.
 """
 import json
 import os
@@ -11,6 +13,7 @@ import time
 WINDOWS = 3  # best of: other processes on a shared machine only slow runs down
 WINDOW_SECONDS = 0.6
 SLOW_STEP_SECONDS = 1.5  # slower steps are measured once, after the sizing step
+STEPS_PER_EPOCH = 16  # the synthetic data set holds this many minibatches, as in bench/engine.ts
 
 
 def numpy_rate(spec, batch):
@@ -24,13 +27,24 @@ def numpy_rate(spec, batch):
     Z = [np.empty((batch, o), np.float32) for o in sizes[1:]]
     A = [np.empty((batch, o), np.float32) for o in sizes[1:]]
     D = [np.empty((batch, o), np.float32) for o in sizes[1:]]
-    x = rng.random((batch, sizes[0]), dtype=np.float32)
-    y = np.zeros((batch, sizes[-1]), np.float32)
-    y[np.arange(batch), rng.integers(0, sizes[-1], batch)] = 1
+    rows = batch * STEPS_PER_EPOCH
+    X = rng.random((rows, sizes[0]), dtype=np.float32)
+    labels = rng.integers(0, sizes[-1], rows)
+    Y = np.eye(sizes[-1], dtype=np.float32)[labels]
+    x = np.empty((batch, sizes[0]), np.float32)
+    y = np.empty((batch, sizes[-1]), np.float32)
     lr = np.float32(0.01)
     L = len(W)
+    cursor = {"step": 0, "order": None}
 
     def step():
+        s = cursor["step"] % STEPS_PER_EPOCH
+        if s == 0:
+            cursor["order"] = rng.permutation(rows)
+        cursor["step"] += 1
+        rows_now = cursor["order"][s * batch:(s + 1) * batch]
+        np.take(X, rows_now, axis=0, out=x)
+        np.take(Y, rows_now, axis=0, out=y)
         a = x
         for l in range(L):
             np.matmul(a, W[l].T, out=Z[l])  # z = a·Wᵀ + b
@@ -42,6 +56,8 @@ def numpy_rate(spec, batch):
                 np.exp(A[l], out=A[l])
                 A[l] /= A[l].sum(axis=1, keepdims=True)
             a = A[l]
+        loss = -np.log(np.einsum("ij,ij->i", A[-1], y) + 1e-12).mean()
+        correct = np.count_nonzero(A[-1].argmax(axis=1) == labels[rows_now])
         np.subtract(A[-1], y, out=D[-1])
         D[-1] /= batch
         for l in range(L - 1, -1, -1):
@@ -72,13 +88,26 @@ def torch_rate(spec, batch, threads):
     model = torch.nn.Sequential(*layers)
     optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
     loss_fn = torch.nn.CrossEntropyLoss()
-    x = torch.rand(batch, sizes[0])
-    y = torch.randint(0, sizes[-1], (batch,))
+    rows = batch * STEPS_PER_EPOCH
+    X = torch.rand(rows, sizes[0])
+    labels = torch.randint(0, sizes[-1], (rows,))
+    x = torch.empty(batch, sizes[0])
+    cursor = {"step": 0, "order": None}
 
     def step():
+        s = cursor["step"] % STEPS_PER_EPOCH
+        if s == 0:
+            cursor["order"] = torch.randperm(rows)
+        cursor["step"] += 1
+        rows_now = cursor["order"][s * batch:(s + 1) * batch]
+        torch.index_select(X, 0, rows_now, out=x)
+        y = labels[rows_now]
         optimizer.zero_grad(set_to_none=False)
-        loss_fn(model(x), y).backward()
+        output = model(x)
+        loss = loss_fn(output, y)
+        loss.backward()
         optimizer.step()
+        correct = (output.argmax(dim=1) == y).sum().item()
 
     return measure(step, batch)
 

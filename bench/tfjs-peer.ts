@@ -1,13 +1,16 @@
 // TensorFlow.js peer for the benchmark, run in its own process:
 //   node --import tsx bench/tfjs-peer.ts <cpu|wasm> '<workload json>' <threads>  → prints samples/s
-// The same MLP, softmax cross-entropy and SGD as the engine, on one synthetic batch, through
-// tf.train.sgd().minimize (the lean path; model.fit adds callbacks and async overhead per batch).
+// Each step does what the engine's Trainer does: a minibatch of a data set reshuffled every epoch, the
+// same MLP, softmax cross-entropy and SGD, through tf.train.sgd().minimize (the lean path; model.fit
+// adds callbacks and async overhead per batch).
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { bestRate } from './measure.ts';
 import type { Workload } from './workloads.ts';
+
+const STEPS_PER_EPOCH = 16; // as bench/engine.ts
 
 async function useBackend(backend: string, threads: number): Promise<void> {
   if (backend === 'wasm') {
@@ -26,18 +29,27 @@ async function samplesPerSecond(workload: Workload): Promise<number> {
   const batch = workload.batchSize;
   const weights = sizes.slice(1).map((units, l) => tf.variable(tf.randomNormal([sizes[l], units], 0, Math.sqrt(2 / sizes[l]))));
   const biases = sizes.slice(1).map((units) => tf.variable(tf.zeros([units])));
-  const x = tf.randomUniform([batch, sizes[0]]);
-  const y = tf.oneHot(tf.randomUniform([batch], 0, sizes[sizes.length - 1], 'int32') as tf.Tensor1D, sizes[sizes.length - 1]);
+  const rows = batch * STEPS_PER_EPOCH;
+  const x = tf.randomUniform([rows, sizes[0]]);
+  const y = tf.oneHot(tf.randomUniform([rows], 0, sizes[sizes.length - 1], 'int32') as tf.Tensor1D, sizes[sizes.length - 1]);
+  const order = Int32Array.from({ length: rows }, (_, i) => i);
   const optimizer = tf.train.sgd(0.01);
-  const step = () =>
+  let stepCount = 0;
+  const step = () => {
+    const s = stepCount++ % STEPS_PER_EPOCH;
+    if (s === 0) tf.util.shuffle(order);
+    const rowsNow = tf.tensor1d(order.subarray(s * batch, (s + 1) * batch), 'int32');
+    const [xb, yb] = [tf.gather(x, rowsNow), tf.gather(y, rowsNow)];
     optimizer.minimize(() => {
-      let a: tf.Tensor2D = x as tf.Tensor2D;
+      let a: tf.Tensor2D = xb as tf.Tensor2D;
       weights.forEach((w, l) => {
         const z = tf.add(tf.matMul(a, w), biases[l]) as tf.Tensor2D;
         a = l < weights.length - 1 ? tf.relu(z) : z;
       });
-      return tf.losses.softmaxCrossEntropy(y, a) as tf.Scalar;
+      return tf.losses.softmaxCrossEntropy(yb, a) as tf.Scalar;
     }, false);
+    tf.dispose([rowsNow, xb, yb]);
+  };
   return bestRate(batch, (steps) => {
     for (let i = 0; i < steps; i++) step();
     // minimize runs synchronously on cpu and wasm; dataSync makes sure every queued op has finished.
