@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { decodeWeights, sameBits, uninterruptedRun } from './reference-run.ts';
 import { createWorld, type World } from './world.ts';
 
-const EPOCHS = 40;
+const EPOCHS = 60;
 const LAYERS: { units: number; activation: Activation }[] = [{ units: 32, activation: 'relu' }, { units: 3, activation: 'softmax' }];
 const JOB = {
   dataset: 'builtin:iris',

@@ -5,6 +5,7 @@ import type { Activation } from '@trainyard/backprop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrivateRedis } from './private-redis.ts';
 import { decodeWeights, sameBits, uninterruptedRun } from './reference-run.ts';
+import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, type World } from './world.ts';
 
 const LAYERS: { units: number; activation: Activation }[] = [{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }];
@@ -48,7 +49,7 @@ describe('Redis loses the queue', () => {
   });
 
   it('finishes a running job after FLUSHALL, with one metric point per epoch', async () => {
-    const epochs = 60;
+    const epochs = 150;
     const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
     const worker = await world.spawnWorker();
     await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
@@ -61,7 +62,7 @@ describe('Redis loses the queue', () => {
   });
 
   it('finishes a running job after Redis restarts empty (the worker reconnects)', async () => {
-    const epochs = 60;
+    const epochs = 150;
     const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
     const worker = await world.spawnWorker();
     await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
@@ -76,10 +77,13 @@ describe('Redis loses the queue', () => {
   it('lets an idle worker resume the re-queued job while the first one, fenced out, stops writing', async () => {
     const epochs = 150;
     const job = { dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } };
+    // Both workers are up before the job starts (spawning one takes seconds on a loaded machine).
+    const workers = await Promise.all([world.spawnWorker(), world.spawnWorker()]);
     const { id, training } = await world.submit(job);
-    const first = await world.spawnWorker();
     await world.waitForJob(id, 'past epoch 3', (row) => row.epoch >= 3);
-    const second = await world.spawnWorker();
+    const holds = (worker: WorkerProcess) => worker.lines.some((line) => line.msg === 'starting job' && line.jobId === id);
+    const first = workers.find(holds)!;
+    const second = workers.find((worker) => !holds(worker))!;
     await redis.flushAll();
     await second.waitForLog((line) => line.msg === 'resuming job' && line.jobId === id);
     await first.waitForLog((line) => line.msg === 'another worker took this job over; stopped without writing' && line.jobId === id);

@@ -7,7 +7,7 @@ import { decodeWeights, sameBits, uninterruptedRun } from './reference-run.ts';
 import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, type World } from './world.ts';
 
-const EPOCHS = 40;
+const EPOCHS = 60;
 const LAYERS: { units: number; activation: Activation }[] = [
   { units: 32, activation: 'tanh' }, { units: 32, activation: 'relu' }, { units: 3, activation: 'softmax' },
 ];

@@ -32,13 +32,17 @@ export class WorkerProcess {
     this.exited = new Promise((resolve) => this.child.once('exit', (code, signal) => resolve({ code, signal })));
   }
 
-  /** Resolves with the first log line (past or future) that passes the test. */
-  waitForLog(test: (line: LogLine) => boolean): Promise<LogLine> {
+  /** Resolves with the first log line (past or future) that passes the test; fails after `limitMs`. */
+  waitForLog(test: (line: LogLine) => boolean, limitMs = 120_000): Promise<LogLine> {
     const seen = this.lines.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
-      this.waiters.push({ test, resolve });
-      void this.exited.then(({ code, signal }) => reject(new Error(`worker exited (code ${code}, signal ${signal}) while a test waited for a log line\n${this.tail()}`)));
+      const timer = setTimeout(() => reject(new Error(`no such log line within ${limitMs} ms\n${this.tail()}`)), limitMs);
+      this.waiters.push({ test, resolve: (line) => { clearTimeout(timer); resolve(line); } });
+      void this.exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`worker exited (code ${code}, signal ${signal}) while a test waited for a log line\n${this.tail()}`));
+      });
     });
   }
 
