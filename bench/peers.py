@@ -31,8 +31,7 @@ def numpy_rate(spec, batch):
     X = rng.random((rows, sizes[0]), dtype=np.float32)
     labels = rng.integers(0, sizes[-1], rows)
     Y = np.eye(sizes[-1], dtype=np.float32)[labels]
-    x = np.empty((batch, sizes[0]), np.float32)
-    y = np.empty((batch, sizes[-1]), np.float32)
+    every_row = np.arange(batch)
     lr = np.float32(0.01)
     L = len(W)
     cursor = {"step": 0, "order": None}
@@ -43,8 +42,7 @@ def numpy_rate(spec, batch):
             cursor["order"] = rng.permutation(rows)
         cursor["step"] += 1
         rows_now = cursor["order"][s * batch:(s + 1) * batch]
-        np.take(X, rows_now, axis=0, out=x)
-        np.take(Y, rows_now, axis=0, out=y)
+        x, y, labels_now = X[rows_now], Y[rows_now], labels[rows_now]  # fancy indexing: NumPy's fastest gather
         a = x
         for l in range(L):
             np.matmul(a, W[l].T, out=Z[l])  # z = a·Wᵀ + b
@@ -56,8 +54,8 @@ def numpy_rate(spec, batch):
                 np.exp(A[l], out=A[l])
                 A[l] /= A[l].sum(axis=1, keepdims=True)
             a = A[l]
-        loss = -np.log(np.einsum("ij,ij->i", A[-1], y) + 1e-12).mean()
-        correct = np.count_nonzero(A[-1].argmax(axis=1) == labels[rows_now])
+        loss = -np.log(A[-1][every_row, labels_now] + 1e-12).mean()
+        correct = np.count_nonzero(A[-1].argmax(axis=1) == labels_now)
         np.subtract(A[-1], y, out=D[-1])
         D[-1] /= batch
         for l in range(L - 1, -1, -1):
