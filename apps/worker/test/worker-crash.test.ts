@@ -76,4 +76,20 @@ describe('worker killed mid-training', () => {
     await world.spawnWorker(WORKER_ENV);
     await expectResumedAndIdentical(id, training, 3);
   });
+
+  it('restarts from the beginning when the checkpoint is corrupt, and still ends bit-identical', async () => {
+    const { id, training } = await world.submit(JOB);
+    const first = await world.spawnWorker(WORKER_ENV);
+    await killDuringTraining(first, id, 6, 1);
+    const checkpoint = await world.db.prisma.checkpoint.findUniqueOrThrow({ where: { jobId: id } });
+    const corrupt = Uint8Array.from(checkpoint.state);
+    corrupt[corrupt.length - 1] ^= 0xff;
+    await world.db.prisma.checkpoint.update({ where: { jobId: id }, data: { state: corrupt } });
+
+    const second = await world.spawnWorker(WORKER_ENV);
+    const started = await second.waitForLog((line) => line.msg === 'training started' && line.jobId === id);
+    expect(started.resumedFromStep).toBeNull();
+    expect(second.lines.some((line) => String(line.msg).startsWith('checkpoint not usable'))).toBe(true);
+    await expectResumedAndIdentical(id, training, 2);
+  });
 });
