@@ -39,7 +39,7 @@ export interface AppDeps {
   queue: JobQueuePort;
   /** pino options, or false for none (tests). Default: JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
-  /** The BullMQ queue to show in Bull Board at /admin/queues (omitted: no Bull Board). */
+  /** The BullMQ queue to show in Bull Board at /admin/queues and to read depth and workers from for /metrics (omitted: neither). */
   bullQueue?: Queue;
 }
 
@@ -98,7 +98,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  const registry = createMetrics(app, prisma);
+  const registry = createMetrics(app, prisma, deps.bullQueue, config.metricsRefreshMs);
   await app.register(opsRoutes(context, registry));
   await app.register(adminRoutes(context));
   await app.register(async (v1) => {

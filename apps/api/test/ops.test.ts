@@ -1,10 +1,24 @@
+import { Worker } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { IRIS_JOB } from './fixtures.ts';
 import { startTestApi, type TestApi } from './harness.ts';
 
 let api: TestApi;
 beforeAll(async () => {
-  api = await startTestApi('ops');
+  // Every scrape reads afresh, so a change shows at the next one.
+  api = await startTestApi('ops', { TRAINYARD_METRICS_REFRESH_MS: '0' });
 });
+
+/** The value of one sample line of a Prometheus text answer (labels exactly as written), or undefined. */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+async function scrape(app = api.http): Promise<string> {
+  const response = await app.get('/metrics').expect(200);
+  return response.text;
+}
 afterAll(async () => api?.close());
 
 // Every route of API.md (plus the additive GET /v1/snapshots/{id}).
@@ -38,6 +52,68 @@ describe('operations', () => {
     expect(response.text).toContain('trainyard_http_request_duration_seconds_bucket{');
     expect(response.text).toMatch(/route="\/v1\/jobs"/);
     expect(response.text).toContain('trainyard_jobs{status="queued"} 0');
+  });
+
+  it('GET /metrics: jobs by status and queue depth move when a job is submitted, and the oldest wait is its age', async () => {
+    const before = await scrape();
+    const queued = sample(before, 'trainyard_jobs{status="queued"}')!;
+    const waiting = sample(before, 'trainyard_queue_jobs{state="waiting"}')!;
+    const submitted = await api.http.post('/v1/jobs').set(api.alice.auth).send(IRIS_JOB).expect(202);
+    const after = await scrape();
+    expect(sample(after, 'trainyard_jobs{status="queued"}')).toBe(queued + 1);
+    expect(sample(after, 'trainyard_queue_jobs{state="waiting"}')).toBe(waiting + 1);
+    const row = await api.prisma.job.findUniqueOrThrow({ where: { id: submitted.body.id } });
+    const age = sample(after, 'trainyard_queue_oldest_waiting_seconds')!;
+    expect(age).toBeGreaterThanOrEqual(0);
+    // Bounded by the time since the row was written (the entry is added after the row).
+    expect(age).toBeLessThanOrEqual((Date.now() - row.createdAt.getTime()) / 1000 + 0.001);
+    await api.http.post(`/v1/jobs/${submitted.body.id}/cancel`).set(api.alice.auth).expect(200);
+    const cancelled = await scrape();
+    expect(sample(cancelled, 'trainyard_jobs{status="queued"}')).toBe(queued);
+    expect(sample(cancelled, 'trainyard_jobs{status="cancelled"}')).toBeGreaterThanOrEqual(1);
+    expect(sample(cancelled, 'trainyard_queue_jobs{state="waiting"}')).toBe(waiting);
+  });
+
+  it('GET /metrics: durations and samples/s come from finished and running rows in PostgreSQL', async () => {
+    const durations = [10, 20, 30, 40, 50]; // seconds; p50 = 30, max = 50, mean samples/s = 3000
+    const now = Date.now();
+    for (const [i, seconds] of durations.entries()) {
+      const { body } = await api.http.post('/v1/jobs').set(api.alice.auth).send(IRIS_JOB).expect(202);
+      await api.prisma.job.update({
+        where: { id: body.id },
+        data: { status: 'succeeded', startedAt: new Date(now - seconds * 1000), finishedAt: new Date(now), samplesPerSecond: 1000 * (i + 1) },
+      });
+    }
+    const { body: running } = await api.http.post('/v1/jobs').set(api.alice.auth).send(IRIS_JOB).expect(202);
+    await api.prisma.job.update({ where: { id: running.id }, data: { status: 'running', startedAt: new Date(), samplesPerSecond: 1234.5 } });
+    const text = await scrape();
+    expect(sample(text, 'trainyard_jobs_finished_window')).toBe(durations.length);
+    expect(sample(text, 'trainyard_job_duration_seconds{quantile="0.5"}')).toBeCloseTo(30, 6);
+    expect(sample(text, 'trainyard_job_duration_seconds{quantile="1"}')).toBeCloseTo(50, 6);
+    expect(sample(text, 'trainyard_finished_job_samples_per_second')).toBeCloseTo(3000, 6);
+    expect(sample(text, 'trainyard_training_samples_per_second')).toBeCloseTo(1234.5, 6);
+    expect(sample(text, 'trainyard_jobs{status="running"}')).toBe(1);
+  });
+
+  it('GET /metrics counts the BullMQ workers connected to the queue', async () => {
+    const idle = sample(await scrape(), 'trainyard_workers')!;
+    // A real worker on the queue, paused so it takes nothing.
+    const worker = new Worker(api.config.queueName, async () => undefined, { connection: { url: api.config.redisUrl }, autorun: false });
+    try {
+      await worker.waitUntilReady();
+      expect(sample(await scrape(), 'trainyard_workers')).toBeGreaterThan(idle);
+    } finally {
+      await worker.close();
+    }
+  });
+
+  it('GET /metrics reuses one reading for the refresh interval (a scrape storm costs one query)', async () => {
+    const cached = await api.buildAnother({ metricsRefreshMs: 3_600_000 });
+    const { default: supertest } = await import('supertest');
+    const first = sample(await scrape(supertest.agent(cached.server)), 'trainyard_jobs{status="queued"}')!;
+    await api.http.post('/v1/jobs').set(api.alice.auth).send(IRIS_JOB).expect(202);
+    expect(sample(await scrape(), 'trainyard_jobs{status="queued"}')).toBe(first + 1); // fresh reader sees it
+    expect(sample(await scrape(supertest.agent(cached.server)), 'trainyard_jobs{status="queued"}')).toBe(first);
   });
 
   it('GET /openapi.json lists every route of the contract, generated from the route schemas', async () => {

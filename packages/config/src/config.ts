@@ -19,6 +19,7 @@
  * | `TRAINYARD_ENQUEUE_TIMEOUT_MS`            | 2000                                            | Longest a submit waits for Redis to take the job (the reconciler queues it later) |
  * | `TRAINYARD_SHUTDOWN_TIMEOUT_MS`           | 10000                                           | Longest a graceful shutdown waits for in-flight work |
  * | `TRAINYARD_SSE_HEARTBEAT_MS`              | 15000                                           | Comment line sent on idle SSE streams (also re-reads the database) |
+ * | `TRAINYARD_METRICS_REFRESH_MS`            | 5000                                            | How long GET /metrics reuses its PostgreSQL and queue readings (one grouped query per refresh, however often it is scraped) |
  * | `TRAINYARD_PAGE_SIZE_DEFAULT`             | 20                                              | List page size when `limit` is absent |
  * | `TRAINYARD_PAGE_SIZE_MAX`                 | 100                                             | Largest `limit` a list accepts |
  * | `TRAINYARD_METRICS_PAGE_SIZE`             | 1000                                            | Largest page of a job's metric series |
@@ -103,6 +104,7 @@ export interface Config {
   shutdownTimeoutMs: number;
   enqueueTimeoutMs: number;
   sseHeartbeatMs: number;
+  metricsRefreshMs: number;
   pageSizeDefault: number;
   pageSizeMax: number;
   metricsPageSize: number;
@@ -146,6 +148,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutMs: read.integer('TRAINYARD_SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
     enqueueTimeoutMs: read.integer('TRAINYARD_ENQUEUE_TIMEOUT_MS', 2000, 10, 600_000),
     sseHeartbeatMs: read.integer('TRAINYARD_SSE_HEARTBEAT_MS', 15_000, 100, 600_000),
+    metricsRefreshMs: read.integer('TRAINYARD_METRICS_REFRESH_MS', 5000, 0, 3_600_000),
     pageSizeDefault: read.integer('TRAINYARD_PAGE_SIZE_DEFAULT', 20, 1, 10_000),
     pageSizeMax: read.integer('TRAINYARD_PAGE_SIZE_MAX', 100, 1, 10_000),
     metricsPageSize: read.integer('TRAINYARD_METRICS_PAGE_SIZE', 1000, 1, 100_000),
