@@ -2,6 +2,7 @@
 // TensorFlow.js, NumPy and PyTorch, GEMM GFLOP/s, and the issue's targets as measured ratios.
 import { spawnSync } from 'node:child_process';
 import { availableBackends, type Backend } from '@trainyard/backprop';
+import { concurrentSamplesPerSecond } from './concurrency.ts';
 import { engineSamplesPerSecond, gemmGflops } from './engine.ts';
 import { availablePeers, PEER_LABEL, peerSamplesPerSecond, type Peer } from './peers.ts';
 import { printTable, ratio, rate } from './table.ts';
@@ -73,5 +74,15 @@ printTable([
   ['workload', 'threads', ...backends],
   ...measured.map((m) => [m.workload, String(m.threads), ...backends.map((b) => (m.gflops[b] === undefined ? '-' : m.gflops[b]!.toFixed(1)))]),
 ]);
+console.log('\nWorker layout on this machine: total samples/s of 2 jobs on 1 thread each vs 1 job on 2 threads\n');
+const layouts: string[][] = [['workload', 'backend', '2 jobs × 1 thread', '1 job × 2 threads', 'ratio']];
+for (const workload of workloads.filter((w) => !w.name.startsWith('W2'))) {
+  for (const backend of backends.filter((b) => b !== 'js')) {
+    const perCore = await concurrentSamplesPerSecond(workload, backend, 2, 1);
+    const allCores = await concurrentSamplesPerSecond(workload, backend, 1, 2);
+    layouts.push([workload.name, backend, rate(perCore), rate(allCores), ratio(perCore ?? 0, allCores ?? 0)]);
+  }
+}
+printTable(layouts);
 console.log('\nTargets (issue 4), as ratios measured in this run\n');
 printTable([['target', 'measured', 'met'], ...checkTargets(measured)]);
