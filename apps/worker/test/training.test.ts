@@ -1,19 +1,22 @@
 // A job from queue to `succeeded` through a real worker process: progress, metric points, events in order,
 // snapshots whose weights, read and evaluated independently of the engine, give the accuracy reported.
 import { loadBuiltin } from '@trainyard/backprop';
+import { QueueSubscriber } from '@trainyard/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Not part of the engine's public surface: the held-out rows are needed to evaluate on the same rows.
 import { splitRows } from '../../../packages/backprop/src/split.ts';
 import { accuracy, crossEntropy, readSafetensors } from './reference-model.ts';
-import { createWorld, type World } from './world.ts';
+import type { WorkerProcess } from './worker-process.ts';
+import { createWorld, REDIS_URL, type World } from './world.ts';
 
 const EPOCHS = 12;
 
 describe('training a job end to end', () => {
   let world: World;
+  let worker: WorkerProcess;
   beforeAll(async () => {
     world = await createWorld('training');
-    await world.spawnWorker();
+    worker = await world.spawnWorker();
   });
   afterAll(() => world?.close());
 
@@ -23,7 +26,12 @@ describe('training a job end to end', () => {
       layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }],
       training: { epochs: EPOCHS, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.02 } },
       snapshots: { everyEpochs: 2, keep: 3 },
-    });
+    }, { enqueue: false });
+    // SSE streams wake on `trainyard:events:<jobId>`: every event row must be announced, in order.
+    const announcedIds: string[] = [];
+    const subscriber = new QueueSubscriber(REDIS_URL);
+    await subscriber.onJobEvent(id, (eventId) => announcedIds.push(eventId));
+    await world.queue.enqueue(id);
     const job = await world.waitForJob(id, 'an end', (row) => ['succeeded', 'failed', 'cancelled'].includes(row.status));
     expect(job.errorMessage).toBeNull();
     expect(job.status).toBe('succeeded');
@@ -56,6 +64,9 @@ describe('training a job end to end', () => {
     expect(progressSteps).toEqual([...progressSteps].sort((a, b) => a - b));
     expect(events.filter((e) => e.type === 'status')).toHaveLength(2);
     for (let i = 1; i < events.length; i++) expect(events[i].id > events[i - 1].id).toBe(true);
+    await world.waitFor('every event announced', async () => announcedIds.length >= events.length);
+    await subscriber.close();
+    expect(announcedIds).toEqual(events.map((e) => String(e.id)));
 
     // Snapshots: the last `keep` periodic ones, one best, one final; each announced by an event.
     const snapshots = await prisma.snapshot.findMany({ where: { jobId: id }, orderBy: { step: 'asc' } });
@@ -90,5 +101,26 @@ describe('training a job end to end', () => {
     expect(Math.abs(accuracy(bestModel, iris.x, iris.y, validation, 4) - bestPoint.valAccuracy!)).toBeLessThanOrEqual(1 / validation.length);
     expect(crossEntropy(bestModel, iris.x, iris.y, validation, 4)).toBeCloseTo(bestPoint.valLoss!, 3);
     expect(bestPoint.valLoss).toBe(Math.min(...points.map((p) => p.valLoss!)));
+  });
+
+  it('trains WORKER_CONCURRENCY jobs at once in one process', async () => {
+    await worker.stop();
+    const parallel = await world.spawnWorker({ WORKER_CONCURRENCY: '2' });
+    const spec = {
+      dataset: 'builtin:iris',
+      layers: [{ units: 16, activation: 'relu' as const }, { units: 3, activation: 'softmax' as const }],
+      training: { epochs: 80, batchSize: 4 },
+    };
+    const [a, b] = [await world.submit(spec), await world.submit(spec)];
+    await world.waitFor('both jobs running at the same time', async () => {
+      const rows = await world.db.prisma.job.findMany({ where: { id: { in: [a.id, b.id] } } });
+      return rows.every((row) => row.status === 'running' && row.step > 0) || rows.some((row) => row.status !== 'queued' && row.status !== 'running');
+    });
+    const both = await world.db.prisma.job.findMany({ where: { id: { in: [a.id, b.id] } } });
+    expect(both.map((row) => row.status)).toEqual(['running', 'running']);
+    for (const { id } of [a, b]) {
+      expect((await world.waitForJob(id, 'an end', (row) => row.finishedAt !== null)).status).toBe('succeeded');
+      expect(parallel.lines.some((line) => line.msg === 'starting job' && line.jobId === id)).toBe(true);
+    }
   });
 });
