@@ -14,7 +14,7 @@ import { createAuthenticator } from './auth/authenticate.ts';
 import { KeyCache } from './auth/key-cache.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { KEY_REVOKED_CHANNEL } from './auth/tenants.ts';
-import type { AppContext, JobQueuePort } from './context.ts';
+import type { AppContext, JobQueuePort, WebhookPort } from './context.ts';
 import { registerErrorHandlers } from './error-handler.ts';
 import { EventBus } from './event-bus.ts';
 import { Idempotency } from './idempotency.ts';
@@ -37,6 +37,8 @@ export interface AppDeps {
   /** Commands and publishing; the app makes its own subscriber connection from it. */
   redis: Redis;
   queue: JobQueuePort;
+  /** Notified when the API itself changes a job's status (a queued job cancelled); omitted: no webhooks. Belongs to the caller. */
+  webhooks?: WebhookPort;
   /** pino options, or false for none (tests). Default: JSON logs at config.logLevel. */
   logger?: FastifyServerOptions['logger'];
   /** The BullMQ queue to show in Bull Board at /admin/queues and to read depth and workers from for /metrics (omitted: neither). */
@@ -86,6 +88,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     prisma,
     redis,
     queue,
+    webhooks: deps.webhooks ?? null,
     bus,
     keyCache,
     jobCache,

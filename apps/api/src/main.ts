@@ -2,6 +2,7 @@
 import { loadConfig } from '@trainyard/config';
 import { createPrisma } from '@trainyard/db';
 import { closeRedis, createRedis, JobQueue } from '@trainyard/queue';
+import { WebhookDispatcher, webhookQueueName } from '@trainyard/webhooks';
 import { buildApp } from './app.ts';
 import { ensureBootstrapKey } from './auth/tenants.ts';
 import { warmBuiltinFingerprints } from './datasets/builtins.ts';
@@ -15,7 +16,15 @@ const prisma = createPrisma({ url: config.databaseUrl, poolSize: config.database
 // Commands fail after a few retries instead of waiting for Redis forever: requests answer while it is down.
 const redis = createRedis(config.redisUrl, { maxRetriesPerRequest: 3 });
 const queue = new JobQueue({ name: config.queueName, redisUrl: config.redisUrl });
-const app = await buildApp({ config, prisma, redis, queue, bullQueue: queue.bull });
+// Only records and queues deliveries; the worker processes send them.
+const webhooks = new WebhookDispatcher({
+  queueName: webhookQueueName(config.queueName),
+  redisUrl: config.redisUrl,
+  settings: config.webhooks,
+  // The app's logger (called only once requests flow, after `app` exists).
+  log: { info: (details, message) => app.log.info(details, message), warn: (details, message) => app.log.warn(details, message), error: (details, message) => app.log.error(details, message) },
+});
+const app = await buildApp({ config, prisma, redis, queue, webhooks, bullQueue: queue.bull });
 
 if (config.bootstrapKey !== null) {
   const outcome = await ensureBootstrapKey(prisma, config.bootstrapKey);
@@ -36,6 +45,7 @@ const shutdown = closeAll(
   [
     ['http server', () => app.close()],
     ['queue', () => queue.close()],
+    ['webhooks', () => webhooks.close()],
     ['redis', () => closeRedis(redis)],
     ['database', () => prisma.$disconnect()],
   ],

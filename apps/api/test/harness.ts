@@ -6,7 +6,7 @@ import { loadConfig, type Config } from '@trainyard/config';
 import { createTestDatabase, type PrismaClient, type TestDatabase } from '@trainyard/db';
 import { closeRedis, createRedis, JobQueue } from '@trainyard/queue';
 import type { Redis } from 'ioredis';
-import { buildApp } from '../src/app.ts';
+import { buildApp, type AppDeps } from '../src/app.ts';
 import { createTenant } from '../src/auth/tenants.ts';
 
 export const ADMIN_KEY = 'admin-key-for-tests';
@@ -31,7 +31,7 @@ export interface TestApi {
   bob: Tenant;
   newTenant(name: string): Promise<Tenant>;
   /** Another app instance on the same database and Redis (e.g. to see revocation reach it). */
-  buildAnother(overrides?: Partial<Config>): Promise<FastifyInstance>;
+  buildAnother(overrides?: Partial<Config>, deps?: Partial<AppDeps>): Promise<FastifyInstance>;
   close(): Promise<void>;
 }
 
@@ -49,8 +49,8 @@ export async function startTestApi(name: string, env: Record<string, string> = {
   const redis = createRedis(REDIS_URL, { maxRetriesPerRequest: 3 });
   const queue = new JobQueue({ name: config.queueName, redisUrl: REDIS_URL });
   const apps: FastifyInstance[] = [];
-  const build = async (overrides: Partial<Config> = {}) => {
-    const app = await buildApp({ config: { ...config, ...overrides }, prisma: db.prisma, redis, queue, bullQueue: queue.bull, logger: false });
+  const build = async (overrides: Partial<Config> = {}, deps: Partial<AppDeps> = {}) => {
+    const app = await buildApp({ config: { ...config, ...overrides }, prisma: db.prisma, redis, queue, bullQueue: queue.bull, logger: false, ...deps });
     await app.ready();
     apps.push(app);
     return app;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import supertest from 'supertest';
 import { CANCEL_CHANNEL, createRedis, closeRedis, JobQueue } from '@trainyard/queue';
+import { deliveryJobId, WebhookDispatcher, webhookQueueName } from '@trainyard/webhooks';
 import { startTestApi, type TestApi } from './harness.ts';
 import { event, finishJob, IRIS_JOB } from './fixtures.ts';
 
@@ -278,6 +279,48 @@ describe('POST /v1/jobs/:id/cancel', () => {
     } finally {
       await closeRedis(listener);
     }
+  });
+
+  it('announces a queued job it cancels to the job webhook (recorded delivery, queued for the delivery worker)', async () => {
+    const webhooks = new WebhookDispatcher({ queueName: webhookQueueName(api.config.queueName), redisUrl: api.config.redisUrl, settings: api.config.webhooks });
+    try {
+      const app = await api.buildAnother({}, { webhooks });
+      const http = supertest.agent(app.server);
+      const url = 'http://127.0.0.1:9/hooks';
+      const job = (await http.post('/v1/jobs').set(api.alice.auth).send({ ...IRIS_JOB, webhook: { url, events: ['cancelled'] } }).expect(202)).body;
+      const silent = (await http.post('/v1/jobs').set(api.alice.auth).send({ ...IRIS_JOB, webhook: { url, events: ['succeeded'] } }).expect(202)).body;
+      await http.post(`/v1/jobs/${job.id}/cancel`).set(api.alice.auth).expect(200);
+      await http.post(`/v1/jobs/${silent.id}/cancel`).set(api.alice.auth).expect(200);
+      const delivery = await vi.waitFor(
+        async () => {
+          const row = await api.prisma.webhookDelivery.findFirst({ where: { jobId: job.id } });
+          expect(row).not.toBeNull();
+          return row!;
+        },
+        { timeout: 5000, interval: 20 },
+      );
+      expect(delivery).toMatchObject({ event: 'cancelled', url, tenantId: api.alice.id, attempts: 0 });
+      expect((delivery.body as { job: { status: string } }).job.status).toBe('cancelled');
+      await vi.waitFor(async () => expect(await webhooks.bull.getJob(deliveryJobId(delivery.id))).toBeDefined(), { timeout: 5000, interval: 20 });
+      await webhooks.close(); // waits for notifications in flight: the other job's has been decided by now
+      expect(await api.prisma.webhookDelivery.count({ where: { jobId: silent.id } })).toBe(0);
+    } finally {
+      await webhooks.close();
+      await webhooks.bull.obliterate({ force: true }).catch(() => undefined);
+    }
+  });
+
+  it('a cancel requested on a running job reaches the cached answer of another API instance', async () => {
+    // A cache that only a notification can clear.
+    const other = supertest.agent((await api.buildAnother({ jobCacheTtlMs: 3_600_000 })).server);
+    const job = await submit();
+    await api.prisma.job.updateMany({ where: { id: job.id }, data: { status: 'running', startedAt: new Date() } });
+    expect((await other.get(`/v1/jobs/${job.id}`).set(api.alice.auth).expect(200)).body).toMatchObject({ status: 'running', cancelRequested: false });
+    await api.http.post(`/v1/jobs/${job.id}/cancel`).set(api.alice.auth).expect(202);
+    await vi.waitFor(
+      async () => expect((await other.get(`/v1/jobs/${job.id}`).set(api.alice.auth).expect(200)).body.cancelRequested).toBe(true),
+      { timeout: 5000, interval: 20 },
+    );
   });
 
   it('answers 409 on a finished job and 404 on an unknown one', async () => {

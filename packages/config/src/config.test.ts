@@ -56,4 +56,16 @@ describe('loadConfig', () => {
     expect(config.queueRetention.keepCompleted).toBe(1000);
     expect(() => loadConfig({ WORKER_LOCK_DURATION_MS: '10' })).toThrow(/WORKER_LOCK_DURATION_MS/);
   });
+
+  it('reads the webhook settings with the webhooks package defaults, refusing zero attempts', () => {
+    expect(loadConfig({}).webhooks).toEqual({ timeoutMs: 10_000, maxAttempts: 8, backoffMs: 2_000, concurrency: 8, enqueueTimeoutMs: 2_000 });
+    const config = loadConfig({ WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '0', WEBHOOK_CONCURRENCY: '2' });
+    expect(config.webhooks).toEqual({ timeoutMs: 500, maxAttempts: 3, backoffMs: 0, concurrency: 2, enqueueTimeoutMs: 2_000 });
+    expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+  });
+
+  it('reads the metrics refresh interval', () => {
+    expect(loadConfig({}).metricsRefreshMs).toBe(5000);
+    expect(loadConfig({ TRAINYARD_METRICS_REFRESH_MS: '0' }).metricsRefreshMs).toBe(0);
+  });
 });

@@ -48,6 +48,11 @@
  * | `TRAINYARD_QUEUE_KEEP_FAILED`             | 5000                                            | Failed BullMQ entries kept in Redis |
  * | `TRAINYARD_QUEUE_KEEP_AGE_SECONDS`        | 86400                                           | Finished BullMQ entries older than this are dropped |
  * | `TRAINYARD_QUEUE_EVENTS_MAX_LEN`          | 1000                                            | Approximate length of BullMQ's event stream in Redis |
+ * | `WEBHOOK_TIMEOUT_MS`                      | 10000                                           | Longest one webhook POST may take (delivery worker) |
+ * | `WEBHOOK_MAX_ATTEMPTS`                    | 8                                               | POSTs of one delivery before it is given up |
+ * | `WEBHOOK_BACKOFF_MS`                      | 2000                                            | Wait before the first webhook retry, doubled at each further one |
+ * | `WEBHOOK_CONCURRENCY`                     | 8                                               | Deliveries one delivery worker sends at once |
+ * | `WEBHOOK_ENQUEUE_TIMEOUT_MS`              | 2000                                            | Longest a status change waits for Redis to take its delivery (the reconciler queues it later) |
  */
 export interface Limits {
   bodyLimitBytes: number;
@@ -87,6 +92,15 @@ export interface QueueRetentionSettings {
   eventsMaxLen: number;
 }
 
+/** @trainyard/webhooks' WebhookSettings, by name. */
+export interface WebhookConfig {
+  timeoutMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+  concurrency: number;
+  enqueueTimeoutMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -111,6 +125,7 @@ export interface Config {
   limits: Limits;
   worker: WorkerSettings;
   queueRetention: QueueRetentionSettings;
+  webhooks: WebhookConfig;
 }
 
 export class ConfigError extends Error {
@@ -182,6 +197,13 @@ export function loadConfig(env: Env = process.env): Config {
       keepFailed: read.integer('TRAINYARD_QUEUE_KEEP_FAILED', 5_000, 0, 10_000_000),
       keepAgeSeconds: read.integer('TRAINYARD_QUEUE_KEEP_AGE_SECONDS', 86_400, 1, 31_536_000),
       eventsMaxLen: read.integer('TRAINYARD_QUEUE_EVENTS_MAX_LEN', 1_000, 10, 10_000_000),
+    },
+    webhooks: {
+      timeoutMs: read.integer('WEBHOOK_TIMEOUT_MS', 10_000, 1, 600_000),
+      maxAttempts: read.integer('WEBHOOK_MAX_ATTEMPTS', 8, 1, 100),
+      backoffMs: read.integer('WEBHOOK_BACKOFF_MS', 2_000, 0, 86_400_000),
+      concurrency: read.integer('WEBHOOK_CONCURRENCY', 8, 1, 1_000),
+      enqueueTimeoutMs: read.integer('WEBHOOK_ENQUEUE_TIMEOUT_MS', 2_000, 1, 600_000),
     },
   };
   if (config.pageSizeDefault > config.pageSizeMax) {

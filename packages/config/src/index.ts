@@ -1,2 +1,2 @@
 export { loadConfig, ConfigError } from './config.ts';
-export type { Config, Limits, WorkerSettings, QueueRetentionSettings } from './config.ts';
+export type { Config, Limits, WorkerSettings, QueueRetentionSettings, WebhookConfig } from './config.ts';

@@ -9,6 +9,7 @@ import { withTimeout } from '../timeout.ts';
  * Cancel (service-plan.md): mark cancelRequested; a queued job moves to cancelled at once and leaves the
  * queue; a running one is asked to stop on `trainyard:cancel`, and the worker holding it ends it
  * `cancelled` within one step (it also checks cancelRequested at each epoch end). 409 on a finished job.
+ * A job cancelled here is announced to its webhook (the worker announces the ones it ends).
  */
 export async function cancelJob(
   context: AppContext,
@@ -41,7 +42,11 @@ export async function cancelJob(
       log.warn({ err: error, jobId: id }, 'could not remove the cancelled job from the queue'),
     );
     queue.publishEvent(id, eventId).catch(() => undefined);
+    void context.webhooks?.notify(prisma, id, 'cancelled'); // never rejects; the delivery row is the record
   } else {
+    // No event row yet (the worker writes `cancelled`), but the body changed (cancelRequested): other API
+    // instances drop their cached answer on any notification of the job's channel; streams just re-read.
+    queue.publishEvent(id, 'cancel-requested').catch(() => undefined);
     await withTimeout(queue.requestCancel(id), context.config.enqueueTimeoutMs, 'cancel request').catch((error: unknown) => {
       log.warn({ err: error, jobId: id }, 'cancel request not published; the worker will see cancelRequested at the next epoch end');
     });
