@@ -18,7 +18,7 @@ int gemm_scratch_floats(void) { return MC * KC + KC * NC + MR * NR; }
 // c (MR×NR, row stride ldc) += Σ_p ap[p]ᵀ · bp[p] over kc packed columns of A and rows of B.
 static void micro_kernel(int kc, const float *ap, const float *bp, float *c, int ldc) {
   v128_t c00 = wasm_f32x4_splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-#pragma clang loop unroll_count(4)
+#pragma clang loop unroll(disable)
   for (int p = 0; p < kc; p++, ap += MR, bp += NR) {
     const v128_t b0 = wasm_v128_load(bp), b1 = wasm_v128_load(bp + 4);
     v128_t a = wasm_v128_load32_splat(ap);
