@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { ApiError } from '@trainyard/contracts';
 import type { PrismaClient } from '@trainyard/db';
 import { bearerToken, hashApiKey } from './api-key.ts';
@@ -24,16 +24,43 @@ export function createAuthenticator(prisma: PrismaClient, cache: KeyCache) {
     return principal;
   }
 
-  return async function authenticate(request: FastifyRequest): Promise<void> {
-    const header = request.headers.authorization;
-    if (header === undefined) throw new ApiError('unauthorized', 'missing API key: send Authorization: Bearer <api key>');
-    const token = bearerToken(header);
-    if (token === null) throw new ApiError('unauthorized', 'malformed Authorization header: expected Bearer <api key>');
-    const hash = hashApiKey(token);
-    const cached = cache.get(hash);
-    const principal = cached === undefined ? await lookup(hash) : cached;
+  function admit(request: FastifyRequest, principal: Principal | null): void {
     if (principal === null) throw new ApiError('unauthorized', 'unknown or revoked API key');
     request.tenantId = principal.tenantId;
     request.apiKeyId = principal.keyId;
+  }
+
+  // A callback hook, not an async one: a cache hit (every poll but one per TTL) makes no promise.
+  return function authenticate(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
+    let hash: string;
+    let cached: Principal | null | undefined;
+    try {
+      const header = request.headers.authorization;
+      if (header === undefined) throw new ApiError('unauthorized', 'missing API key: send Authorization: Bearer <api key>');
+      const token = bearerToken(header);
+      if (token === null) throw new ApiError('unauthorized', 'malformed Authorization header: expected Bearer <api key>');
+      hash = hashApiKey(token);
+      cached = cache.get(hash);
+      if (cached !== undefined) admit(request, cached);
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    if (cached !== undefined) {
+      done();
+      return;
+    }
+    lookup(hash).then(
+      (principal) => {
+        try {
+          admit(request, principal);
+        } catch (error) {
+          done(error as Error);
+          return;
+        }
+        done();
+      },
+      (error: unknown) => done(error as Error),
+    );
   };
 }

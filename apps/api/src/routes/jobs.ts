@@ -14,6 +14,7 @@ import { afterRow, decodeRowCursor, encodeRowCursor, NEWEST_FIRST, pageSize, toP
 import { presentSnapshot, SNAPSHOT_SUMMARY } from '../snapshots/present.ts';
 
 const tags = ['jobs'];
+const JSON_UTF8 = 'application/json; charset=utf-8';
 
 export function jobRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const { prisma, config } = context;
@@ -83,16 +84,23 @@ export function jobRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     app.get(
       '/v1/jobs/:id',
       { schema: { tags, summary: 'One job: status, progress, latest metrics', params: IdParams, response: { 200: JobSchema, ...errorResponses(401, 404, 429) } } },
-      async (request, reply) => {
+      (request, reply) => {
         // The hot path of a dashboard: from memory while the job does not change, else one indexed query.
+        // Not an async handler: a cache hit answers synchronously, with no promise (returning undefined
+        // after send is how a sync Fastify handler says it has answered).
         const { id } = request.params;
         const cached = context.jobCache.get(id, request.tenantId);
-        // A string payload is sent as is; the schema's serializer made it (whitelisting the fields).
-        if (cached !== undefined) return reply.type('application/json').send(cached as never);
+        // A string payload with a JSON type is sent as is; the schema's serializer made it (whitelisting the fields).
+        if (cached !== undefined) {
+          reply.header('content-type', JSON_UTF8).send(cached as never);
+          return undefined;
+        }
         const begun = context.jobCache.begin();
-        const body = reply.serialize(presentJob(await jobOf(request.tenantId, id))) as string;
-        context.jobCache.set(id, request.tenantId, body, begun);
-        return reply.type('application/json').send(body as never);
+        return jobOf(request.tenantId, id).then((row) => {
+          const body = reply.serialize(presentJob(row)) as string;
+          context.jobCache.set(id, request.tenantId, body, begun);
+          reply.header('content-type', JSON_UTF8).send(body as never);
+        });
       },
     );
 
