@@ -82,6 +82,23 @@ describe('jobs that fail', () => {
     expect((await failure(id)).errorCode).toBe('dataset_missing');
   });
 
+  it('fails a job that was started TRAINYARD_MAX_JOB_ATTEMPTS times (it keeps killing its workers) with `internal`', async () => {
+    const { id } = await world.submit({ dataset: 'builtin:iris', layers: IRIS_LAYERS }, { enqueue: false });
+    // As a job whose worker died in each of its 10 (the default) starts leaves it.
+    await world.db.prisma.job.update({ where: { id }, data: { status: 'running', attempts: 10 } });
+    await world.queue.enqueue(id);
+    const job = await failure(id);
+    expect(job.errorCode).toBe('internal');
+    expect(job.errorMessage).toMatch(/started 10 times/);
+  });
+
+  it('drops a queue entry that has no job row (nothing to run, nothing written)', async () => {
+    await world.queue.enqueue('job_without_a_row');
+    await world.waitFor('the entry to complete', async () => (await world.queue.state('job_without_a_row')) === 'completed');
+    expect((await world.queue.bull.getJob('job_without_a_row'))!.returnvalue).toBe('skipped');
+    expect(await world.db.prisma.jobEvent.count({ where: { jobId: 'job_without_a_row' } })).toBe(0);
+  });
+
   it('keeps serving after failures', async () => {
     const { id } = await world.submit({ dataset: 'builtin:iris', layers: IRIS_LAYERS, training: { epochs: 2 } });
     expect((await world.waitForJob(id, 'an end', (row) => ended(row.status))).status).toBe('succeeded');
