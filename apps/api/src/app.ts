@@ -67,9 +67,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: config.limits.bodyLimitBytes }, (_request, body, done) =>
     done(null, body),
   );
-  await app.register(multipart, {
-    limits: { fileSize: config.limits.bodyLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 24 },
-  });
 
   const bus = new EventBus(redis.duplicate());
   const keyCache = new KeyCache(config.authCacheTtlMs);
@@ -107,11 +104,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(async (v1) => {
     v1.addHook('onRequest', createAuthenticator(prisma, keyCache));
     if (config.limits.rateLimitPerMinute > 0) v1.addHook('onRequest', createRateLimiter(redis, config.limits.rateLimitPerMinute));
-    await v1.register(datasetRoutes(context));
+    // Multipart only where uploads are taken: the plugin adds two async hooks to every request of its
+    // scope, which a status poll should not pay for. Elsewhere a multipart body answers 415.
+    await v1.register(async (uploads) => {
+      await uploads.register(multipart, {
+        limits: { fileSize: config.limits.bodyLimitBytes, files: 1, fields: 20, fieldSize: 64 * 1024, parts: 24 },
+      });
+      await uploads.register(datasetRoutes(context));
+      await uploads.register(snapshotRoutes(context));
+    });
     await v1.register(jobRoutes(context));
     await v1.register(jobEventRoutes(context));
     await v1.register(weightRoutes(context));
-    await v1.register(snapshotRoutes(context));
   });
   if (deps.bullQueue !== undefined) await registerBullBoard(app, deps.bullQueue, config.adminKey);
   await app.register(dashboardPlugin); // the web dashboard at / (apps/dashboard)
