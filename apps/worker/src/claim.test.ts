@@ -25,7 +25,7 @@ describe('claiming a job and fencing its writes', () => {
   const insert = (id: string, status: 'queued' | 'running' | 'succeeded', attempts = 0) =>
     db.prisma.job.create({ data: { id, tenantId: 'ten_1', datasetId: 'builtin:iris', status, spec: {}, epochs: 1, attempts } });
   const writer = (jobId: string, lease: number) =>
-    new JobWriter({ prisma: db.prisma, queue, log, jobId, tenantId: 'ten_1', lease, epochs: 1, snapshots: { everyEpochs: 1, keep: 1 } });
+    new JobWriter({ prisma: db.prisma, queue, webhooks: null, log, jobId, tenantId: 'ten_1', lease, epochs: 1, snapshots: { everyEpochs: 1, keep: 1 } });
   const progress = { type: 'progress', epoch: 0, step: 3, samplesPerSecond: 10 } as const;
 
   it('moves a queued job to running with lease 1, and only once', async () => {
@@ -55,13 +55,13 @@ describe('claiming a job and fencing its writes', () => {
 
   it('ends an unclaimed job with a status event, never a finished one', async () => {
     await insert('job_u', 'queued');
-    expect(await endUnclaimed(db.prisma, queue, log, 'job_u', 'failed', { code: 'invalid_spec', message: 'no' })).toBe(true);
+    expect(await endUnclaimed(db.prisma, { queue, webhooks: null, log }, 'job_u', 'failed', { code: 'invalid_spec', message: 'no' })).toBe(true);
     const row = await db.prisma.job.findUniqueOrThrow({ where: { id: 'job_u' } });
     expect(row).toMatchObject({ status: 'failed', errorCode: 'invalid_spec', errorMessage: 'no' });
     const event = await db.prisma.jobEvent.findFirstOrThrow({ where: { jobId: 'job_u' } });
     expect(event.data).toMatchObject({ status: 'failed', error: { code: 'invalid_spec', message: 'no' } });
     await insert('job_s', 'succeeded');
-    expect(await endUnclaimed(db.prisma, queue, log, 'job_s', 'cancelled', null)).toBe(false);
+    expect(await endUnclaimed(db.prisma, { queue, webhooks: null, log }, 'job_s', 'cancelled', null)).toBe(false);
     expect(await db.prisma.jobEvent.count({ where: { jobId: 'job_s' } })).toBe(0);
   });
 });

@@ -2,9 +2,7 @@
 // held by a worker that died (or lost Redis): it is resumed by bumping `attempts`, which is also the fencing
 // lease every later write checks, so the old holder (if it still lives) can no longer write.
 import { transitionJob, type JobStatus, type Prisma, type PrismaClient } from '@trainyard/db';
-import type { JobQueue } from '@trainyard/queue';
-import type { Logger } from 'pino';
-import { EventBatch, now } from './job-events.ts';
+import { EventBatch, type Announcer } from './job-events.ts';
 import type { JobErrorCode } from './job-failure.ts';
 
 export type Claim =
@@ -30,8 +28,7 @@ export async function claimJob(prisma: PrismaClient, jobId: string, from: JobSta
  */
 export async function endUnclaimed(
   prisma: PrismaClient,
-  queue: JobQueue,
-  log: Logger,
+  announcer: Announcer,
   jobId: string,
   to: 'failed' | 'cancelled',
   error: { code: JobErrorCode; message: string } | null,
@@ -42,10 +39,10 @@ export async function endUnclaimed(
     const data = error ? { errorCode: error.code, errorMessage: error.message } : {};
     if (!(await transitionJob(tx, jobId, to, data))) return false;
     await tx.checkpoint.deleteMany({ where: { jobId } });
-    await events.add('status', { status: to, error, at: now() });
+    await events.status(to, error);
     return true;
   });
-  if (moved) await events.publish(queue, log);
+  if (moved) await events.announce(announcer);
   return moved;
 }
 

@@ -2,10 +2,8 @@
 // claim (status running AND attempts = our lease, which also locks the row): if another worker resumed the
 // job meanwhile, nothing is written and LeaseLostError tells the caller to stop.
 import { transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
-import type { JobQueue } from '@trainyard/queue';
-import type { Logger } from 'pino';
 import { LeaseLostError, type JobErrorCode } from './job-failure.ts';
-import { EventBatch, metricsJson, now, type MetricsJson } from './job-events.ts';
+import { EventBatch, metricsJson, now, type Announcer, type MetricsJson } from './job-events.ts';
 import { createSnapshot, dropSnapshotsAfter, prunePeriodicSnapshots, replaceBestSnapshot } from './snapshots.ts';
 import type { FromThread } from './thread-protocol.ts';
 
@@ -16,10 +14,8 @@ const asBytes = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
 /** Interactive transactions carry snapshot blobs: give them room on a busy machine. */
 const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 60_000 };
 
-export interface JobWriterOptions {
+export interface JobWriterOptions extends Announcer {
   prisma: PrismaClient;
-  queue: JobQueue;
-  log: Logger;
   jobId: string;
   tenantId: string;
   /** Job.attempts after this worker claimed the job. */
@@ -44,7 +40,7 @@ export class JobWriter {
       const best = await tx.snapshot.findFirst({ where: { jobId, kind: 'best' }, select: { id: true } });
       await tx.job.update({ where: { id: jobId }, data: { bestSnapshotId: best?.id ?? null } });
       if (message.resumedFromStep === null) await tx.checkpoint.deleteMany({ where: { jobId } });
-      await events.add('status', { status: 'running', error: null, at: now() });
+      await events.status('running', null);
     });
   }
 
@@ -103,7 +99,7 @@ export class JobWriter {
         ...(metrics ? { metrics } : {}),
       });
       await tx.checkpoint.deleteMany({ where: { jobId } });
-      await events.add('status', { status: 'succeeded', error: null, at: now() });
+      await events.status('succeeded', null);
     });
   }
 
@@ -113,7 +109,7 @@ export class JobWriter {
     await this.write({ epoch, step }, async (tx, events) => {
       await this.move(tx, 'cancelled', {});
       await tx.checkpoint.deleteMany({ where: { jobId: this.options.jobId } });
-      await events.add('status', { status: 'cancelled', error: null, at: now() });
+      await events.status('cancelled', null);
     });
   }
 
@@ -126,7 +122,7 @@ export class JobWriter {
     await this.write(columns, async (tx, events) => {
       if (message) await this.saveCheckpoint(tx, message.epoch, message.step, message.state);
       await this.move(tx, 'queued', {});
-      await events.add('status', { status: 'queued', error: null, at: now() });
+      await events.status('queued', null);
     });
   }
 
@@ -134,7 +130,7 @@ export class JobWriter {
     await this.write({}, async (tx, events) => {
       await this.move(tx, 'failed', { errorCode: code, errorMessage: message });
       await tx.checkpoint.deleteMany({ where: { jobId: this.options.jobId } });
-      await events.add('status', { status: 'failed', error: { code, message }, at: now() });
+      await events.status('failed', { code, message });
     });
   }
 
@@ -178,7 +174,7 @@ export class JobWriter {
       if (count === 0) throw new LeaseLostError(jobId);
       return body(tx, events);
     }, TRANSACTION_OPTIONS);
-    await events.publish(this.options.queue, this.options.log);
+    await events.announce(this.options);
     return result;
   }
 }

@@ -3,6 +3,7 @@
 import { loadConfig } from '@trainyard/config';
 import { createPrisma } from '@trainyard/db';
 import { JobQueue, QueueSubscriber } from '@trainyard/queue';
+import { startWebhookWorker, WebhookDispatcher, webhookQueueName } from '@trainyard/webhooks';
 import { pino } from 'pino';
 import { TrainyardWorker } from './trainyard-worker.ts';
 
@@ -11,6 +12,11 @@ const log = pino({ level: config.logLevel, base: { service: 'worker', pid: proce
 const prisma = createPrisma({ url: config.databaseUrl, poolSize: config.databasePoolSize });
 const queue = new JobQueue({ name: config.queueName, redisUrl: config.redisUrl, retention: config.queueRetention });
 const subscriber = new QueueSubscriber(config.redisUrl);
+// Worker processes also send the webhooks of the status changes (any process's), from the delivery queue.
+const webhookQueue = webhookQueueName(config.queueName);
+const webhookLog = log.child({ component: 'webhooks' });
+const webhooks = new WebhookDispatcher({ queueName: webhookQueue, redisUrl: config.redisUrl, settings: config.webhooks, log: webhookLog });
+const deliveries = startWebhookWorker({ prisma, queueName: webhookQueue, redisUrl: config.redisUrl, settings: config.webhooks, log: webhookLog });
 
 let worker: TrainyardWorker | null = null;
 let stopping: Promise<void> | null = null;
@@ -24,7 +30,8 @@ function shutdown(reason: string, exitCode: number): Promise<void> {
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
     await worker?.close();
-    await Promise.allSettled([subscriber.close(), queue.close(), prisma.$disconnect()]);
+    await Promise.allSettled([deliveries.close(), webhooks.close(), subscriber.close(), queue.close()]);
+    await prisma.$disconnect().catch(() => {});
     log.info('worker stopped');
     process.exit(exitCode);
   })();
@@ -38,5 +45,5 @@ process.on('unhandledRejection', (error) => {
   void shutdown('unhandled rejection', 1);
 });
 
-worker = await TrainyardWorker.start({ config, prisma, queue, subscriber, log });
+worker = await TrainyardWorker.start({ config, prisma, queue, subscriber, webhooks, log });
 log.info({ queue: config.queueName, concurrency: config.workerConcurrency }, 'worker ready');

@@ -2,20 +2,19 @@
 // Job-level failures end the job and are not retried (UnrecoverableError); infrastructure errors are thrown
 // as they are, so BullMQ retries and the retry resumes from the last checkpoint.
 import type { PrismaClient } from '@trainyard/db';
-import { parseJobPayload, type JobPayload, type JobQueue } from '@trainyard/queue';
+import { parseJobPayload, type JobPayload } from '@trainyard/queue';
 import { UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ActiveJob, ActiveJobs } from './active-jobs.ts';
 import { claimJob, endUnclaimed } from './claim.ts';
+import type { Announcer } from './job-events.ts';
 import { asJobErrorCode, JobFailure, LeaseLostError } from './job-failure.ts';
 import { JobWriter } from './job-writer.ts';
 import { planTraining, threadInput, type ThreadSettings } from './training-plan.ts';
 import { TrainingRun } from './training-run.ts';
 
-export interface ProcessorDeps {
+export interface ProcessorDeps extends Announcer {
   prisma: PrismaClient;
-  queue: JobQueue;
-  log: Logger;
   active: ActiveJobs;
   settings: ThreadSettings & { maxJobAttempts: number };
 }
@@ -48,7 +47,8 @@ export async function processJob(deps: ProcessorDeps, bullJob: BullJob<JobPayloa
 async function processClaimable(
   deps: ProcessorDeps, log: Logger, jobId: string, active: ActiveJob, bullJob: BullJob<JobPayload>, token?: string,
 ): Promise<ProcessResult> {
-  const { prisma, queue } = deps;
+  const { prisma } = deps;
+  const announcer: Announcer = { ...deps, log };
   const row = await prisma.job.findUnique({
     where: { id: jobId },
     select: { id: true, tenantId: true, datasetId: true, spec: true, status: true, attempts: true, cancelRequested: true },
@@ -58,12 +58,12 @@ async function processClaimable(
     return 'skipped';
   }
   if (row.cancelRequested) {
-    await endUnclaimed(prisma, queue, log, jobId, 'cancelled', null);
+    await endUnclaimed(prisma, announcer, jobId, 'cancelled', null);
     return 'cancelled';
   }
   if (row.attempts >= deps.settings.maxJobAttempts) {
     const message = `the job was started ${row.attempts} times without finishing (TRAINYARD_MAX_JOB_ATTEMPTS)`;
-    await endUnclaimed(prisma, queue, log, jobId, 'failed', { code: 'internal', message });
+    await endUnclaimed(prisma, announcer, jobId, 'failed', { code: 'internal', message });
     throw new UnrecoverableError(message);
   }
   let plan;
@@ -71,7 +71,7 @@ async function processClaimable(
     plan = await planTraining(prisma, row);
   } catch (error) {
     if (!(error instanceof JobFailure)) throw error;
-    await endUnclaimed(prisma, queue, log, jobId, 'failed', { code: error.code, message: error.message });
+    await endUnclaimed(prisma, announcer, jobId, 'failed', { code: error.code, message: error.message });
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
   }
   if (active.stopReason === 'handback') return handBackUnclaimed(bullJob, token);
@@ -83,11 +83,11 @@ async function processClaimable(
   }
   log.info({ lease: claim.lease, resumed: claim.resumed }, claim.resumed ? 'resuming job' : 'starting job');
   if (claim.cancelRequested) {
-    await endUnclaimed(prisma, queue, log, jobId, 'cancelled', null);
+    await endUnclaimed(prisma, announcer, jobId, 'cancelled', null);
     return 'cancelled';
   }
   const writer = new JobWriter({
-    prisma, queue, log, jobId, tenantId: row.tenantId, lease: claim.lease,
+    ...announcer, prisma, jobId, tenantId: row.tenantId, lease: claim.lease,
     epochs: plan.training.epochs, snapshots: plan.snapshots,
   });
   let input;

@@ -8,6 +8,7 @@ import {
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { WebhookDispatcher } from '@trainyard/webhooks';
 import { ActiveJobs } from './active-jobs.ts';
 import { processJob, type ProcessResult } from './process-job.ts';
 
@@ -16,6 +17,8 @@ export interface WorkerDeps {
   prisma: PrismaClient;
   queue: JobQueue;
   subscriber: QueueSubscriber;
+  /** Queues the webhook deliveries of status changes; its reconcile runs with the job reconciler. */
+  webhooks: WebhookDispatcher | null;
   log: Logger;
 }
 
@@ -36,7 +39,7 @@ export class TrainyardWorker {
     const { config, log } = deps;
     const { lockDurationMs, stalledIntervalMs, maxStalledCount, checkpointIntervalMs, progressIntervalMs, maxJobAttempts } = config.worker;
     const processorDeps = {
-      prisma: deps.prisma, queue: deps.queue, log, active: this.active,
+      prisma: deps.prisma, queue: deps.queue, webhooks: deps.webhooks, log, active: this.active,
       settings: { checkpointIntervalMs, progressIntervalMs, maxJobAttempts },
     };
     this.connection = createRedis(config.redisUrl);
@@ -71,15 +74,28 @@ export class TrainyardWorker {
     return worker;
   }
 
-  /** Re-queues what Redis lost; one pass at a time per process, failures only logged (the next pass retries). */
+  /**
+   * Re-queues what Redis lost (jobs, and webhook deliveries never queued); one pass at a time per process,
+   * failures only logged (the next pass retries).
+   */
   reconcileOnce(): Promise<void> {
-    this.reconciling ??= reconcile(this.deps.prisma, this.deps.queue)
-      .then((result) => {
-        if (result.enqueued.length > 0) this.deps.log.warn({ jobIds: result.enqueued }, 'reconciler re-queued jobs Redis did not hold');
-      })
-      .catch((error: unknown) => this.deps.log.warn({ err: error }, 'reconcile pass failed'))
-      .finally(() => (this.reconciling = null));
+    this.reconciling ??= this.reconcilePass().finally(() => (this.reconciling = null));
     return this.reconciling;
+  }
+
+  private async reconcilePass(): Promise<void> {
+    const { prisma, queue, webhooks, log } = this.deps;
+    try {
+      const result = await reconcile(prisma, queue);
+      if (result.enqueued.length > 0) log.warn({ jobIds: result.enqueued }, 'reconciler re-queued jobs Redis did not hold');
+    } catch (error) {
+      log.warn({ err: error }, 'reconcile pass failed');
+    }
+    try {
+      await webhooks?.reconcile(prisma);
+    } catch (error) {
+      log.warn({ err: error }, 'webhook reconcile pass failed');
+    }
   }
 
   get activeJobs(): number {

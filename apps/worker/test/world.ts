@@ -17,6 +17,7 @@ export interface JobInput {
   training?: TrainingInput;
   snapshots?: { everyEpochs?: number; keep?: number };
   initialWeights?: string | null;
+  webhook?: { url: string; events: string[] } | null;
   /** For builtins the API fills these from the dataset; tests pass them for uploads. */
   task?: 'classification' | 'regression';
   inputSize?: number;
@@ -83,7 +84,7 @@ export async function createWorld(name: string, options: { redisUrl?: string } =
         training,
         snapshots: { everyEpochs: 10, keep: 5, ...input.snapshots },
         metadata: null,
-        webhook: null,
+        webhook: input.webhook ?? null,
         initialWeights: input.initialWeights ?? null,
       };
       const id = newId('job');
