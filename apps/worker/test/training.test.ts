@@ -103,6 +103,26 @@ describe('training a job end to end', () => {
     expect(bestPoint.valLoss).toBe(Math.min(...points.map((p) => p.valLoss!)));
   });
 
+  it('also records a point every metricsEverySteps steps, the epoch point winning where they meet', async () => {
+    const { id } = await world.submit({
+      dataset: 'builtin:iris',
+      layers: [{ units: 8, activation: 'relu' }, { units: 3, activation: 'softmax' }],
+      training: { epochs: 3, batchSize: 16, metricsEverySteps: 3 },
+    });
+    const job = await world.waitForJob(id, 'an end', (row) => row.finishedAt !== null);
+    expect(job.status).toBe('succeeded');
+    const stepsPerEpoch = job.steps / 3;
+    const epochEnds = [1, 2, 3].map((epoch) => epoch * stepsPerEpoch);
+    const everyThird = Array.from({ length: Math.floor(job.steps / 3) }, (_, i) => (i + 1) * 3);
+    const points = await world.db.prisma.metricPoint.findMany({ where: { jobId: id }, orderBy: { step: 'asc' } });
+    expect(points.map((p) => p.step)).toEqual([...new Set([...everyThird, ...epochEnds])].sort((a, b) => a - b));
+    for (const point of points) {
+      expect(Number.isFinite(point.loss)).toBe(true);
+      expect(point.accuracy !== null).toBe(epochEnds.includes(point.step));
+      expect(point.epoch).toBe(Math.ceil(point.step / stepsPerEpoch));
+    }
+  });
+
   it('trains WORKER_CONCURRENCY jobs at once in one process', async () => {
     await worker.stop();
     const parallel = await world.spawnWorker({ WORKER_CONCURRENCY: '2' });
