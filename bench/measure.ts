@@ -1,7 +1,7 @@
 /** Each rate is the best of this many windows: other processes on a shared machine only slow runs down. */
-export const WINDOWS = 3;
+export const WINDOWS = 5;
 /** Seconds per window (one step at least). */
-export const WINDOW_SECONDS = 0.6;
+export const WINDOW_SECONDS = 0.4;
 /** Steps slower than this are measured once, after the sizing step that also warmed them up. */
 const SLOW_STEP_SECONDS = 1.5;
 

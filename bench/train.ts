@@ -30,7 +30,7 @@ console.log(`Trainyard engine benchmark, ${new Date().toISOString()}, Node ${pro
 console.log(process.env.BENCH_UNSET_OPENBLAS ? 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE were unset for this run (they halve OpenBLAS speed here).' : 'OPENBLAS_CORETYPE/OPENBLAS_L2_SIZE are not set.');
 console.log(`Engine: the real Trainer, SGD, softmax cross-entropy, shuffled synthetic data. Backends: ${backends.join(', ')}. Peers: ${peers.map((p) => PEER_LABEL[p]).join(', ')}.`);
 console.log('Every step, ours and the peers\', gathers a minibatch of a data set reshuffled each epoch, then forward, loss, backward, SGD update.');
-console.log('Each rate is the best of 3 windows of ~0.6 s after a warm-up one; peers run in their own processes with the same thread count.');
+console.log('Each rate is the best of 5 windows of ~0.4 s after a warm-up one; peers run in their own processes with the same thread count.');
 console.log('The js kernel and TF.js (cpu, and wasm: its threads need Web Workers) are single-threaded in Node: measured at 1 thread, shown for 2.\n');
 
 const measured: Measured[] = [];
