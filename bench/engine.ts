@@ -19,13 +19,18 @@ function syntheticData(workload: Workload): Dataset {
   };
 }
 
-/** Training samples per second of the real Trainer (SGD, shuffled minibatches, no validation). */
-export async function engineSamplesPerSecond(workload: Workload, backend: Backend, threads: number): Promise<number> {
+/** The real Trainer on the workload (SGD, shuffled minibatches, no validation). */
+export function benchTrainer(workload: Workload, backend: Backend, threads: number): Trainer {
   const training = resolveTrainingConfig(
     { epochs: 1_000_000, batchSize: workload.batchSize, validationSplit: 0, normalize: false, shuffle: true, optimizer: { type: 'sgd', learningRate: 0.01 } },
     { task: 'classification', outputActivation: 'softmax' },
   );
-  const trainer = new Trainer({ spec: workload.spec, training, data: syntheticData(workload), kernel: selectKernel({ backend, threads }) });
+  return new Trainer({ spec: workload.spec, training, data: syntheticData(workload), kernel: selectKernel({ backend, threads }) });
+}
+
+/** Training samples per second of the real Trainer. */
+export async function engineSamplesPerSecond(workload: Workload, backend: Backend, threads: number): Promise<number> {
+  const trainer = benchTrainer(workload, backend, threads);
   return bestRate(workload.batchSize, async (steps) => {
     await trainer.run({ stopAfterSteps: trainer.step + steps });
   });
