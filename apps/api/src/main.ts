@@ -15,7 +15,7 @@ const config = loadConfig();
 const prisma = createPrisma({ url: config.databaseUrl, poolSize: config.databasePoolSize });
 // Commands fail after a few retries instead of waiting for Redis forever: requests answer while it is down.
 const redis = createRedis(config.redisUrl, { maxRetriesPerRequest: 3 });
-const queue = new JobQueue({ name: config.queueName, redisUrl: config.redisUrl });
+const queue = new JobQueue({ name: config.queueName, redisUrl: config.redisUrl, retention: config.queueRetention });
 // Only records and queues deliveries; the worker processes send them.
 const webhooks = new WebhookDispatcher({
   queueName: webhookQueueName(config.queueName),
