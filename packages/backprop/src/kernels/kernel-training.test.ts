@@ -9,7 +9,7 @@ import { blobs, makeTrainer, sameWeights } from '../testing/trainers.ts';
 import { Trainer } from '../trainer.ts';
 import { JsKernel } from './js-kernel.ts';
 import { availableBackends, selectKernel, type Backend } from './select.ts';
-import type { WasmKernel } from './wasm-kernel.ts';
+import { WasmKernel } from './wasm-kernel.ts';
 
 // After 42 steps of AdamW the float32 rounding differences between kernels (a few ulp per op) have
 // grown to ~1e-5 here: every weight must stay within TRAJECTORY_TOLERANCE of the reference's
@@ -82,15 +82,33 @@ describe.each(fastBackends)('%s kernel training', (backend: Backend) => {
   });
 });
 
+// Wide enough (128·256·256 multiply-adds) that both fast kernels split products between threads.
+const big = blobs(512, 256, 4, 11);
+const wide: ModelSpec['layers'] = [{ units: 256, activation: 'relu' }, { units: 4, activation: 'softmax' }];
+const wideConfig: TrainingInput = { epochs: 2, batchSize: 128, validationSplit: 0, optimizer: { type: 'sgd', learningRate: 0.02, momentum: 0.9 } };
+
+async function threadedKernel(backend: Backend) {
+  const kernel = selectKernel({ backend, threads: 2 });
+  if (kernel instanceof WasmKernel) expect(await kernel.threadsReady()).toBe(true);
+  return kernel;
+}
+
+describe.each(fastBackends)('%s kernel with products split between 2 threads', (backend: Backend) => {
+  it('stops and resumes bit-identically', async () => {
+    const whole = makeTrainer(big, wide, wideConfig, { kernel: await threadedKernel(backend) });
+    await whole.run();
+    const first = makeTrainer(big, wide, wideConfig, { kernel: await threadedKernel(backend) });
+    await first.run({ stopAfterSteps: 5 });
+    const resumed = Trainer.restore(first.saveState(), big, await threadedKernel(backend));
+    await resumed.run();
+    expect(sameWeights(resumed.model(), whole.model())).toBe(true);
+  });
+});
+
 describe.runIf(fastBackends.includes('wasm'))('wasm helper threads', () => {
   it('give results bit-identical to one thread (products are split without changing any sum)', async () => {
-    const two = selectKernel({ backend: 'wasm', threads: 2 }) as WasmKernel;
-    expect(await two.threadsReady()).toBe(true);
-    const big = blobs(512, 256, 4, 11);
-    const wide: ModelSpec['layers'] = [{ units: 256, activation: 'relu' }, { units: 4, activation: 'softmax' }];
-    const config: TrainingInput = { epochs: 2, batchSize: 128, validationSplit: 0, optimizer: { type: 'sgd', learningRate: 0.02, momentum: 0.9 } };
-    const threaded = makeTrainer(big, wide, config, { kernel: two });
-    const single = makeTrainer(big, wide, config, { kernel: selectKernel({ backend: 'wasm', threads: 1 }) });
+    const threaded = makeTrainer(big, wide, wideConfig, { kernel: await threadedKernel('wasm') });
+    const single = makeTrainer(big, wide, wideConfig, { kernel: selectKernel({ backend: 'wasm', threads: 1 }) });
     await threaded.run();
     await single.run();
     expect(sameWeights(threaded.model(), single.model())).toBe(true);
