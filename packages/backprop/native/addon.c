@@ -6,10 +6,10 @@
 #include <cblas.h>
 #include <node_api.h>
 #include "ops.h"
+#include "parallel-gemm.h"
 #include "small-gemm.h"
 
 extern void openblas_set_num_threads(int);
-extern int openblas_get_num_threads(void);
 
 // Room in the argument block (doubles); native-kernel.ts writes at most this many.
 #define ARG_SLOTS 16
@@ -17,7 +17,8 @@ extern int openblas_get_num_threads(void);
 typedef struct {
   double *args;
   napi_ref args_ref;
-  float *scratch;  // small_gemm's packed B
+  float *scratch;    // small_gemm's packed B
+  GemmPool *pool;    // helper threads for products split between threads
 } State;
 
 #define ARG_INT(i) ((int)state->args[i])
@@ -93,9 +94,15 @@ static napi_value gemm(napi_env env, napi_callback_info info) {
     small_gemm(trans_a, trans_b, m, n, k, alpha, a, b, beta, c, state->scratch);
     return NULL;
   }
-  // OpenBLAS's thread count is process-wide: each kernel sets its own before its products.
+  // OpenBLAS itself runs single-threaded (set at load); more threads are ours, over slices of C.
   const int threads = ARG_INT(10);
-  if (openblas_get_num_threads() != threads) openblas_set_num_threads(threads);
+  if (threads > 1 && (long)m * n * k >= PARALLEL_GEMM_MIN_VOLUME) {
+    if (state->pool == NULL) state->pool = gemm_pool_create();
+    if (state->pool == NULL || parallel_gemm(state->pool, threads, trans_a, trans_b, m, n, k, alpha, a, b, beta, c) != 0) {
+      napi_throw_error(env, NULL, "native kernel: could not start GEMM threads");
+    }
+    return NULL;
+  }
   cblas_sgemm(CblasRowMajor, trans_a ? CblasTrans : CblasNoTrans, trans_b ? CblasTrans : CblasNoTrans, m, n, k, alpha, a,
               trans_a ? m : k, b, trans_b ? k : n, beta, c, n);
   return NULL;
@@ -149,11 +156,14 @@ static napi_value adam_update(napi_env env, napi_callback_info info) {
 static void free_state(napi_env env, void *data, void *hint) {
   (void)env, (void)hint;
   State *state = data;
+  gemm_pool_destroy(state->pool);
   free(state->scratch);
   free(state);
 }
 
 NAPI_MODULE_INIT() {
+  // Our threads split products between them; OpenBLAS's own would spin and oversubscribe the cores.
+  openblas_set_num_threads(1);
   State *state = calloc(1, sizeof(State));
   if (state == NULL) {
     napi_throw_error(env, NULL, "native kernel: out of memory");

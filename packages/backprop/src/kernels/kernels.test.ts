@@ -64,14 +64,14 @@ function gemm64(transA: boolean, transB: boolean, m: number, n: number, k: numbe
 
 // Shapes around every blocking edge: SIMD widths (4, 8), micro-tiles (wasm 4×8, native small 4×16),
 // the native small-GEMM cut-off (48³), the wasm KC = 256 / MC = 128 / NC = 2048 blocks, products big
-// enough to be split between threads (wasm ≥ 2²¹; OpenBLAS's own cut-offs) between threads by columns and by rows, and empty products.
+// enough (native ≥ 2²⁴, wasm ≥ 2²¹) to be split between threads by columns and by rows, and empty products.
 const GEMM_SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [4, 8, 4], [7, 13, 5], [9, 17, 33], [33, 17, 65], [47, 48, 49], [50, 50, 50],
   [128, 10, 784], [150, 36, 300], [5, 2051, 3], [3, 3100, 40], [1, 3, 9000], [300, 260, 220], [520, 200, 170], [0, 4, 4], [4, 0, 4], [4, 4, 0],
 ];
 const TRANSPOSES = [[false, false], [false, true], [true, false], [true, true]] as const;
 
-// Native's OpenBLAS path is checked on one thread and on two (its threads split the big products).
+// Native's OpenBLAS path is checked on one thread and on two (our threads split the products).
 const GEMM_KERNELS = availableBackends().flatMap((backend): [Backend, number][] => (backend === 'native' ? [[backend, 1], [backend, 2]] : [[backend, 1]]));
 
 describe.each(GEMM_KERNELS)('%s gemm (%i threads) against the float64 product', (backend: Backend, threads: number) => {

@@ -42,8 +42,8 @@ export function loadNativeAddon(): NativeAddon | null {
 /**
  * The C kernels, straight on the buffers' memory: `alloc` hands out views of ArrayBuffers whose
  * addresses the addon knows, and each call passes addresses, not arrays. GEMM: a register-blocked
- * loop for tiny products, OpenBLAS's SGEMM for the rest, on `threads` OpenBLAS threads (a process-wide
- * setting the addon applies before each product).
+ * loop for tiny products, OpenBLAS's SGEMM for the rest, split between the addon's own threads when
+ * `threads` > 1 (native/parallel-gemm.c).
  */
 export class NativeKernel implements Kernel {
   readonly name = 'native';
