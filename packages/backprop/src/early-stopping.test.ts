@@ -62,10 +62,13 @@ describe('early stopping in training', () => {
     // onEpoch of the stopping epoch already sees the restored weights, so compare with the best epoch's copy.
     expect(sameWeights(trainer.model(), models[bestEpoch])).toBe(true);
     expect(sameWeights(trainer.bestModel()!, models[bestEpoch])).toBe(true);
+    // The outcome describes the weights it returns: the best epoch's.
+    expect(outcome.metrics!.valLoss).toBe(valLosses[bestEpoch]);
   });
 
   it('keeps the last weights when restoreBest is false', async () => {
-    const { trainer, models, valLosses } = await run(false);
+    const { trainer, models, valLosses, outcome } = await run(false);
+    expect(outcome.metrics!.valLoss).toBe(valLosses[valLosses.length - 1]);
     const bestEpoch = valLosses.indexOf(Math.min(...valLosses));
     expect(sameWeights(trainer.model(), models[models.length - 1])).toBe(true);
     expect(sameWeights(trainer.model(), models[bestEpoch])).toBe(false);

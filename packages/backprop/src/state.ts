@@ -19,6 +19,8 @@ export interface TrainingProgress {
   samples: number;
   correct: number;
   lastMetrics: EpochMetrics | null;
+  /** The best epoch's metrics: what the outcome reports once early stopping restores the best weights. */
+  bestMetrics?: EpochMetrics | null;
   tracker: TrackerState;
 }
 

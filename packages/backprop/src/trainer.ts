@@ -276,8 +276,15 @@ export class Trainer {
     p.lastMetrics = metrics;
     const best = this.tracker.record(metrics, p.epoch, this.training.epochs);
     const parameters = this.parameters();
-    if (best) parameters.forEach((w, i) => this.bestWeights[i].set(w));
-    if (p.tracker.stopped && this.training.earlyStopping?.restoreBest) parameters.forEach((w, i) => w.set(this.bestWeights[i]));
+    if (best) {
+      parameters.forEach((w, i) => this.bestWeights[i].set(w));
+      p.bestMetrics = metrics;
+    }
+    if (p.tracker.stopped && this.training.earlyStopping?.restoreBest) {
+      parameters.forEach((w, i) => w.set(this.bestWeights[i]));
+      // The weights are the best epoch's again, so the metrics reported with them are too.
+      p.lastMetrics = p.bestMetrics ?? metrics;
+    }
     return { ...metrics, epoch: p.epoch, epochs: this.training.epochs, step: p.step, samplesPerSecond, best };
   }
 
