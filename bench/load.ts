@@ -2,7 +2,9 @@
 //   Phase 1: authenticated polling of one finished job (nothing training) with autocannon.
 //   Phase 2: N clients submitting small jobs, M dashboards polling and S listening on SSE while workers train.
 // Options: --url (TRAINYARD_URL, http://127.0.0.1:3000) --key (TRAINYARD_API_KEY, ty_local_development_key)
-//          --clients 4 --pollers 8 --sse 4 --seconds 20 --poll-seconds 10 --poll-connections 64
+//          --clients 4 --pollers 8 --sse 4 --seconds 20 --poll-seconds 10 --poll-connections 32 --warmup-seconds 3
+// The poll phase first warms the API up (JIT, connection pools, caches) for --warmup-seconds without recording,
+// then measures; an empty route (/healthz) is measured the same way beside it, for scale.
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
@@ -15,7 +17,8 @@ const { values } = parseArgs({
     sse: { type: 'string', default: '4' },
     seconds: { type: 'string', default: '20' },
     'poll-seconds': { type: 'string', default: '10' },
-    'poll-connections': { type: 'string', default: '64' },
+    'poll-connections': { type: 'string', default: '32' },
+    'warmup-seconds': { type: 'string', default: '3' },
   },
 });
 const base = values.url!;
@@ -74,18 +77,24 @@ async function waitForEnd(id: string, deadline: number): Promise<string> {
   return 'not ended';
 }
 
-async function pollPhase(): Promise<string[]> {
+async function pollPhase(): Promise<string[][]> {
   const recorder = new Recorder();
   const id = await submit(recorder, 0);
   if (!id) throw new Error(`cannot submit a job to ${base}: is the service running and the key valid?`);
   await waitForEnd(id, Date.now() + 120_000);
-  const result = await autocannon({
-    url: `${base}/v1/jobs/${id}`, headers: auth, connections: Number(values['poll-connections']), duration: Number(values['poll-seconds']),
-  });
-  return [
-    'poll (idle, autocannon)', String(result.requests.total), result.requests.average.toFixed(0),
+  const connections = Number(values['poll-connections']);
+  const measure = async (url: string, headers: Record<string, string>, duration: number) =>
+    autocannon({ url, headers, connections, duration });
+  const row = (name: string, result: autocannon.Result) => [
+    name, String(result.requests.total), result.requests.average.toFixed(0),
     result.latency.p50.toFixed(1), result.latency.p99.toFixed(1), String(result.non2xx + result.errors), String(result['5xx'] ?? 0),
   ];
+  const warmup = Number(values['warmup-seconds']);
+  if (warmup > 0) await measure(`${base}/v1/jobs/${id}`, auth, warmup);
+  const poll = await measure(`${base}/v1/jobs/${id}`, auth, Number(values['poll-seconds']));
+  if (warmup > 0) await measure(`${base}/healthz`, {}, warmup);
+  const empty = await measure(`${base}/healthz`, {}, Number(values['poll-seconds']));
+  return [row(`poll (idle, autocannon ×${connections})`, poll), row(`GET /healthz, for scale (×${connections})`, empty)];
 }
 
 async function floodPhase(): Promise<{ rows: string[][]; accepted: string[]; rejected: number; sseEvents: number }> {
@@ -138,9 +147,9 @@ function printTable(rows: string[][]): void {
 
 console.log(`Trainyard load test against ${base} — ${new Date().toISOString()}`);
 const header = ['phase', 'requests', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', '5xx'];
-const pollRow = await pollPhase();
+const pollRows = await pollPhase();
 const flood = await floodPhase();
-printTable([header, pollRow, ...flood.rows]);
+printTable([header, ...pollRows, ...flood.rows]);
 console.log(`\nwaiting for ${flood.accepted.length} accepted jobs to end…`);
 const deadline = Date.now() + 10 * 60_000;
 const ends = new Map<string, number>();

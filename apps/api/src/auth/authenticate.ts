@@ -17,11 +17,11 @@ declare module 'fastify' {
  * On a cache hit no query runs, which keeps a status poll to the one query that reads the job.
  */
 export function createAuthenticator(prisma: PrismaClient, cache: KeyCache) {
-  async function lookup(hash: string): Promise<Principal | null> {
-    const key = await prisma.apiKey.findUnique({ where: { hash }, select: { id: true, tenantId: true, revokedAt: true } });
-    const principal = key !== null && key.revokedAt === null ? { tenantId: key.tenantId, keyId: key.id } : null;
-    cache.set(hash, principal);
-    return principal;
+  function lookup(hash: string): Promise<Principal | null> {
+    return cache.load(hash, async () => {
+      const key = await prisma.apiKey.findUnique({ where: { hash }, select: { id: true, tenantId: true, revokedAt: true } });
+      return key !== null && key.revokedAt === null ? { tenantId: key.tenantId, keyId: key.id } : null;
+    });
   }
 
   function admit(request: FastifyRequest, principal: Principal | null): void {

@@ -38,4 +38,29 @@ describe('KeyCache', () => {
     cache.set('a', { tenantId: 't', keyId: 'k' });
     expect(cache.get('a')).toBeUndefined();
   });
+
+  it('gives concurrent misses one lookup, and does not cache one that a revocation overtook', async () => {
+    type P = { tenantId: string; keyId: string } | null;
+    const cache = new KeyCache(60_000);
+    const releases: Array<(principal: P) => void> = [];
+    const read = () => new Promise<P>((resolve) => releases.push(resolve));
+    const principal = { tenantId: 't', keyId: 'k' };
+    const waiting = [cache.load('h1', read), cache.load('h1', read), cache.load('h1', read)];
+    expect(releases).toHaveLength(1);
+    releases[0](principal);
+    expect(await Promise.all(waiting)).toEqual([principal, principal, principal]);
+    expect(cache.get('h1')).toEqual(principal);
+
+    cache.delete('h1');
+    const stale = cache.load('h1', read); // began before the revocation below reached this instance
+    cache.delete('h1');
+    const fresh = cache.load('h1', read); // a new lookup, not a share of the stale one
+    expect(releases).toHaveLength(3);
+    releases[1](principal);
+    expect(await stale).toEqual(principal);
+    expect(cache.get('h1')).toBeUndefined(); // the stale answer is never cached
+    releases[2](null);
+    expect(await fresh).toBeNull();
+    expect(cache.get('h1')).toBeNull();
+  });
 });

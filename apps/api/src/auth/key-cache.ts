@@ -16,6 +16,10 @@ interface Entry {
  */
 export class KeyCache {
   private readonly entries = new Map<string, Entry>();
+  /** Lookups under way: requests that miss at once (the TTL expiring under load) share one query. */
+  private readonly inflight = new Map<string, Promise<Principal | null>>();
+  /** Bumped by every revocation: a lookup begun before one is not cached. */
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -33,6 +37,27 @@ export class KeyCache {
     return entry.principal;
   }
 
+  /** The cached principal, else `read()`'s (cached unless a revocation arrived meanwhile). */
+  load(hash: string, read: () => Promise<Principal | null>): Promise<Principal | null> {
+    const cached = this.get(hash);
+    if (cached !== undefined) return Promise.resolve(cached);
+    let pending = this.inflight.get(hash);
+    if (pending === undefined) {
+      const begun = this.generation;
+      const promise = read().then((principal) => {
+        if (this.generation === begun) this.set(hash, principal);
+        return principal;
+      });
+      pending = promise;
+      this.inflight.set(hash, promise);
+      const settle = () => {
+        if (this.inflight.get(hash) === promise) this.inflight.delete(hash);
+      };
+      promise.then(settle, settle);
+    }
+    return pending;
+  }
+
   set(hash: string, principal: Principal | null): void {
     if (this.ttlMs === 0) return;
     if (this.entries.size >= this.maxEntries) {
@@ -44,10 +69,14 @@ export class KeyCache {
   }
 
   delete(hash: string): void {
+    this.generation++;
     this.entries.delete(hash);
+    this.inflight.delete(hash);
   }
 
   clear(): void {
+    this.generation++;
     this.entries.clear();
+    this.inflight.clear();
   }
 }

@@ -11,6 +11,8 @@ type Entry =
  */
 export class JobCache {
   private readonly entries = new Map<string, Entry>();
+  /** Reads under way, by job id: concurrent misses (a TTL expiry under load) share one query. */
+  private readonly inflight = new Map<string, { tenantId: string; promise: Promise<string> }>();
   private seq = 0;
 
   constructor(
@@ -42,13 +44,39 @@ export class JobCache {
     this.put(jobId, { tenantId, body, expiresAt: Date.now() + this.ttlMs });
   }
 
+  /**
+   * The cached body, else `read()`'s — one read for all the requests that miss at once. A read begun
+   * before the job changed is neither cached nor shared with requests that arrive after the change.
+   */
+  load(jobId: string, tenantId: string, read: () => Promise<string>): Promise<string> {
+    const flight = this.inflight.get(jobId);
+    if (flight !== undefined && flight.tenantId === tenantId) return flight.promise;
+    const begun = this.begin();
+    const promise = read().then(
+      (body) => {
+        this.set(jobId, tenantId, body, begun);
+        return body;
+      },
+    );
+    if (this.ttlMs === 0) return promise;
+    const entry = { tenantId, promise };
+    this.inflight.set(jobId, entry);
+    const settle = () => {
+      if (this.inflight.get(jobId) === entry) this.inflight.delete(jobId);
+    };
+    promise.then(settle, settle);
+    return promise;
+  }
+
   invalidate(jobId: string): void {
     if (this.ttlMs === 0) return;
+    this.inflight.delete(jobId);
     this.put(jobId, { invalidatedAt: ++this.seq, expiresAt: Date.now() + this.ttlMs });
   }
 
   clear(): void {
     this.entries.clear();
+    this.inflight.clear();
     this.seq++;
   }
 

@@ -95,12 +95,11 @@ export function jobRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           reply.header('content-type', JSON_UTF8).send(cached as never);
           return undefined;
         }
-        const begun = context.jobCache.begin();
-        return jobOf(request.tenantId, id).then((row) => {
-          const body = reply.serialize(presentJob(row)) as string;
-          context.jobCache.set(id, request.tenantId, body, begun);
-          reply.header('content-type', JSON_UTF8).send(body as never);
-        });
+        return context.jobCache
+          .load(id, request.tenantId, () => jobOf(request.tenantId, id).then((row) => reply.serialize(presentJob(row)) as string))
+          .then((body) => {
+            reply.header('content-type', JSON_UTF8).send(body as never);
+          });
       },
     );
 
