@@ -40,6 +40,7 @@ export async function endUnclaimed(
     if (!(await transitionJob(tx, jobId, to, data))) return false;
     await tx.checkpoint.deleteMany({ where: { jobId } });
     await events.status(to, error);
+    await events.flush();
     return true;
   });
   if (moved) await events.announce(announcer);

@@ -17,6 +17,7 @@ export interface Announcer {
 }
 
 export class EventBatch {
+  private readonly pending: { jobId: string; type: JobEventType; data: Prisma.InputJsonObject }[] = [];
   private readonly ids: bigint[] = [];
   private readonly deliveries: bigint[] = [];
 
@@ -25,31 +26,35 @@ export class EventBatch {
     private readonly jobId: string,
   ) {}
 
-  async add(type: JobEventType, data: Prisma.InputJsonObject): Promise<void> {
-    const row = await this.tx.jobEvent.create({ data: { jobId: this.jobId, type, data }, select: { id: true } });
-    this.ids.push(row.id);
+  /** Queues an event row; `flush` inserts the queued rows, in order, in one statement. */
+  add(type: JobEventType, data: Prisma.InputJsonObject): void {
+    this.pending.push({ jobId: this.jobId, type, data });
   }
 
   /** The status event, and the webhook delivery when the job's webhook listens to this status. Call after the move. */
   async status(status: string, error: { code: string; message: string } | null): Promise<void> {
-    await this.add('status', { status, error, at: now() });
+    this.add('status', { status, error, at: now() });
     if (!isWebhookEvent(status)) return;
     const job = await this.tx.job.findUniqueOrThrow({ where: { id: this.jobId }, select: WEBHOOK_JOB_COLUMNS });
     const delivery = await recordWebhookDelivery(this.tx, job, status);
     if (delivery !== null) this.deliveries.push(delivery);
   }
 
+  /** Inserts the queued events (ids ascend in the order they were added). Call before the transaction ends. */
+  async flush(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const rows = await this.tx.jobEvent.createManyAndReturn({ data: this.pending.splice(0), select: { id: true } });
+    this.ids.push(...rows.map((row) => row.id).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  }
+
   /** After commit. A lost notification only delays streams (they poll) or deliveries (reconciled), so it is logged, not thrown. */
   async announce({ queue, webhooks, log }: Announcer): Promise<void> {
+    if (this.pending.length > 0) throw new Error('EventBatch.announce before flush: events were never inserted');
     if (webhooks && this.deliveries.length > 0) await webhooks.enqueue(this.deliveries);
-    for (const id of this.ids) {
-      try {
-        await queue.publishEvent(this.jobId, id);
-      } catch (error) {
-        log.warn({ err: error, eventId: String(id) }, 'could not announce a job event');
-        return;
-      }
-    }
+    // One pipelined round trip for the whole batch (ioredis keeps the order).
+    const published = await Promise.allSettled(this.ids.map((id) => queue.publishEvent(this.jobId, id)));
+    const failed = published.find((result) => result.status === 'rejected');
+    if (failed) log.warn({ err: failed.reason }, 'could not announce job events');
   }
 }
 

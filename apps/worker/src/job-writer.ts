@@ -5,9 +5,13 @@ import { transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
 import { LeaseLostError, type JobErrorCode } from './job-failure.ts';
 import { EventBatch, metricsJson, now, type Announcer, type MetricsJson } from './job-events.ts';
 import { createSnapshot, dropSnapshotsAfter, prunePeriodicSnapshots, replaceBestSnapshot } from './snapshots.ts';
-import type { FromThread } from './thread-protocol.ts';
+import type { BestModel, FromThread } from './thread-protocol.ts';
 
 type Message<T extends FromThread['type']> = Extract<FromThread, { type: T }>;
+/** Thread messages written while training runs (all but `started`, `done` and `failed`). */
+export type Recorded = Message<'progress' | 'stepMetrics' | 'checkpoint' | 'epoch'>;
+export const isRecorded = (message: FromThread): message is Recorded =>
+  message.type === 'progress' || message.type === 'stepMetrics' || message.type === 'checkpoint' || message.type === 'epoch';
 type Tx = Prisma.TransactionClient;
 const asBytes = (bytes: Uint8Array) => bytes as Uint8Array<ArrayBuffer>;
 
@@ -38,49 +42,68 @@ export class JobWriter {
       await tx.metricPoint.deleteMany({ where: { jobId, step: { gt: resumeStep } } });
       await dropSnapshotsAfter(tx, jobId, resumeStep);
       const best = await tx.snapshot.findFirst({ where: { jobId, kind: 'best' }, select: { id: true } });
-      await tx.job.update({ where: { id: jobId }, data: { bestSnapshotId: best?.id ?? null } });
+      await tx.job.update({ where: { id: jobId }, data: { bestSnapshotId: best?.id ?? null }, select: { id: true } });
       if (message.resumedFromStep === null) await tx.checkpoint.deleteMany({ where: { jobId } });
       await events.status('running', null);
     });
   }
 
   async progress(message: Message<'progress'>): Promise<void> {
-    const { epoch, step, samplesPerSecond } = message;
-    await this.write({ epoch, step, samplesPerSecond }, async (_tx, events) => {
-      await events.add('progress', this.progressData(epoch, step, samplesPerSecond));
-    });
+    await this.record([message]);
   }
 
-  async stepMetrics(message: Message<'stepMetrics'>): Promise<void> {
-    const { epoch, step, loss } = message;
-    await this.write({}, async (tx, events) => {
-      await this.upsertPoint(tx, epoch, step, { loss });
-      await events.add('metrics', { epoch, step, loss, at: now() });
-    });
-  }
-
-  async checkpoint(message: Message<'checkpoint'>): Promise<void> {
-    await this.write({}, (tx) => this.saveCheckpoint(tx, message.epoch, message.step, message.state));
-  }
-
-  /** An epoch ended. Returns whether a cancel was requested meanwhile (the fallback to pub/sub). */
-  async epoch(message: Message<'epoch'>): Promise<{ cancelRequested: boolean }> {
-    const { report, state, best, periodic } = message;
-    const { epoch, step, samplesPerSecond } = report;
-    const metrics = metricsJson(report);
+  /**
+   * What the thread reported since the last write, in one transaction: every epoch's and step's metric point
+   * and events, in order; then only what is still current — the newest checkpoint, the newest best
+   * snapshot, and the periodic snapshots that `keep` retains (older ones would be pruned at once). A
+   * database slower than the epochs thus costs a few larger writes, not a stalled training thread.
+   * Returns whether a cancel was requested meanwhile (the fallback to pub/sub).
+   */
+  async record(batch: readonly Recorded[]): Promise<{ cancelRequested: boolean }> {
     const { jobId, tenantId, snapshots } = this.options;
-    return this.write({ epoch, step, samplesPerSecond, metrics }, async (tx, events) => {
-      await this.upsertPoint(tx, epoch, step, metrics);
-      await this.saveCheckpoint(tx, epoch, step, state);
-      await events.add('progress', this.progressData(epoch, step, samplesPerSecond));
-      await events.add('metrics', { epoch, step, ...metrics, at: now() });
-      if (periodic) {
-        await events.add('snapshot', await createSnapshot(tx, { tenantId, jobId, kind: 'periodic', epoch, step, metrics, weights: periodic, state }));
-        await prunePeriodicSnapshots(tx, jobId, snapshots.keep);
+    const columns: Prisma.JobUpdateManyMutationInput = {};
+    let checkpoint: { epoch: number; step: number; state: Uint8Array } | null = null;
+    let best: BestModel | null = null;
+    const periodic: Message<'epoch'>[] = [];
+    for (const message of batch) {
+      if (message.type === 'progress') Object.assign(columns, { epoch: message.epoch, step: message.step, samplesPerSecond: message.samplesPerSecond });
+      if (message.type === 'checkpoint') checkpoint = message;
+      if (message.type === 'epoch') {
+        const { epoch, step, samplesPerSecond } = message.report;
+        Object.assign(columns, { epoch, step, samplesPerSecond, metrics: metricsJson(message.report) });
+        if (message.state) checkpoint = { epoch, step, state: message.state };
+        if (message.periodic) periodic.push(message);
       }
-      if (best) {
-        await events.add('snapshot', await replaceBestSnapshot(tx, { tenantId, jobId, epoch, step, metrics, weights: best }));
+      if ((message.type === 'checkpoint' || message.type === 'epoch') && message.best) best = message.best;
+    }
+    // Periodic snapshots beyond `keep` would be pruned in this same transaction: they are never written.
+    const written = new Set(periodic.slice(periodic.length - Math.min(snapshots.keep, periodic.length)));
+    return this.write(columns, async (tx, events) => {
+      const points = new Map<number, { epoch: number; metrics: MetricsJson }>();
+      for (const message of batch) {
+        if (message.type === 'progress') {
+          events.add('progress', this.progressData(message.epoch, message.step, message.samplesPerSecond));
+        } else if (message.type === 'stepMetrics') {
+          const { epoch, step, loss } = message;
+          points.delete(step); // re-inserted last: the Map keeps the order points were taken in
+          points.set(step, { epoch, metrics: { loss } });
+          events.add('metrics', { epoch, step, loss, at: now() });
+        } else if (message.type === 'epoch') {
+          const { epoch, step, samplesPerSecond } = message.report;
+          const metrics = metricsJson(message.report);
+          points.delete(step);
+          points.set(step, { epoch, metrics });
+          events.add('progress', this.progressData(epoch, step, samplesPerSecond));
+          events.add('metrics', { epoch, step, ...metrics, at: now() });
+          if (written.has(message)) {
+            events.add('snapshot', await createSnapshot(tx, { tenantId, jobId, kind: 'periodic', epoch, step, metrics, weights: message.periodic!, state: null }));
+          }
+        }
       }
+      await this.upsertPoints(tx, points);
+      if (periodic.length > 0) await prunePeriodicSnapshots(tx, jobId, snapshots.keep);
+      if (best) await this.saveBest(tx, events, best);
+      if (checkpoint !== null) await this.saveCheckpoint(tx, checkpoint.epoch, checkpoint.step, checkpoint.state);
       const row = await tx.job.findUniqueOrThrow({ where: { id: jobId }, select: { cancelRequested: true } });
       return { cancelRequested: row.cancelRequested };
     });
@@ -92,8 +115,9 @@ export class JobWriter {
     const { jobId, tenantId } = this.options;
     const metrics = outcome.metrics ? metricsJson(outcome.metrics) : null;
     await this.write({ epoch, step }, async (tx, events) => {
+      if (message.best) await this.saveBest(tx, events, message.best);
       const snapshot = await createSnapshot(tx, { tenantId, jobId, kind: 'final', epoch, step, metrics, weights: final!, state: null });
-      await events.add('snapshot', snapshot);
+      events.add('snapshot', snapshot);
       await this.move(tx, 'succeeded', {
         finalSnapshotId: snapshot.id as string, stoppedEarly: outcome.stoppedEarly, samplesPerSecond: outcome.samplesPerSecond,
         ...(metrics ? { metrics } : {}),
@@ -107,6 +131,7 @@ export class JobWriter {
   async cancelled(message: Message<'done'>): Promise<void> {
     const { epoch, step } = message;
     await this.write({ epoch, step }, async (tx, events) => {
+      if (message.best) await this.saveBest(tx, events, message.best);
       await this.move(tx, 'cancelled', {});
       await tx.checkpoint.deleteMany({ where: { jobId: this.options.jobId } });
       await events.status('cancelled', null);
@@ -120,6 +145,7 @@ export class JobWriter {
   async handedBack(message: Message<'done'> | null): Promise<void> {
     const columns = message ? { epoch: message.epoch, step: message.step } : {};
     await this.write(columns, async (tx, events) => {
+      if (message?.best) await this.saveBest(tx, events, message.best);
       if (message) await this.saveCheckpoint(tx, message.epoch, message.step, message.state);
       await this.move(tx, 'queued', {});
       await events.status('queued', null);
@@ -139,16 +165,26 @@ export class JobWriter {
     return { epoch, epochs: this.options.epochs, step, steps: this.steps, fraction, samplesPerSecond };
   }
 
-  private async upsertPoint(tx: Tx, epoch: number, step: number, metrics: MetricsJson) {
-    const values = {
-      epoch, loss: metrics.loss, accuracy: metrics.accuracy ?? null, valLoss: metrics.valLoss ?? null,
-      valAccuracy: metrics.valAccuracy ?? null, at: new Date(),
-    };
-    await tx.metricPoint.upsert({
-      where: { jobId_step: { jobId: this.options.jobId, step } },
-      create: { jobId: this.options.jobId, step, ...values },
-      update: values,
-    });
+  /** Metric points by step, in one statement (a later point for the same step replaces an earlier one). */
+  private async upsertPoints(tx: Tx, points: Map<number, { epoch: number; metrics: MetricsJson }>): Promise<void> {
+    if (points.size === 0) return;
+    const rows = [...points];
+    const column = <T>(pick: (point: { epoch: number; metrics: MetricsJson }) => T) => rows.map(([, point]) => pick(point));
+    await tx.$executeRaw`
+      INSERT INTO metric_points ("jobId", step, epoch, loss, accuracy, "valLoss", "valAccuracy", at)
+      SELECT ${this.options.jobId}, p.step, p.epoch, p.loss, p.accuracy, p.val_loss, p.val_accuracy, now()
+      FROM unnest(${rows.map(([step]) => step)}::int[], ${column((p) => p.epoch)}::int[], ${column((p) => p.metrics.loss)}::float8[],
+                  ${column((p) => p.metrics.accuracy ?? null)}::float8[], ${column((p) => p.metrics.valLoss ?? null)}::float8[],
+                  ${column((p) => p.metrics.valAccuracy ?? null)}::float8[])
+        AS p(step, epoch, loss, accuracy, val_loss, val_accuracy)
+      ON CONFLICT ("jobId", step) DO UPDATE SET epoch = EXCLUDED.epoch, loss = EXCLUDED.loss, accuracy = EXCLUDED.accuracy,
+        "valLoss" = EXCLUDED."valLoss", "valAccuracy" = EXCLUDED."valAccuracy", at = EXCLUDED.at`;
+  }
+
+  private async saveBest(tx: Tx, events: EventBatch, { report, weights }: BestModel): Promise<void> {
+    const { tenantId, jobId } = this.options;
+    const { epoch, step } = report;
+    events.add('snapshot', await replaceBestSnapshot(tx, { tenantId, jobId, epoch, step, metrics: metricsJson(report), weights }));
   }
 
   private async saveCheckpoint(tx: Tx, epoch: number, step: number, state: Uint8Array): Promise<void> {
@@ -157,6 +193,7 @@ export class JobWriter {
       where: { jobId },
       create: { jobId, epoch, step, state: asBytes(state) },
       update: { epoch, step, state: asBytes(state) },
+      select: { jobId: true }, // not the state back
     });
   }
 
@@ -172,7 +209,9 @@ export class JobWriter {
       events = new EventBatch(tx, jobId);
       const { count } = await tx.job.updateMany({ where: { id: jobId, status: 'running', attempts: lease }, data: columns });
       if (count === 0) throw new LeaseLostError(jobId);
-      return body(tx, events);
+      const result = await body(tx, events);
+      await events.flush();
+      return result;
     }, TRANSACTION_OPTIONS);
     await events.announce(this.options);
     return result;

@@ -9,7 +9,7 @@ import type { ActiveJob, ActiveJobs } from './active-jobs.ts';
 import { claimJob, endUnclaimed } from './claim.ts';
 import type { Announcer } from './job-events.ts';
 import { asJobErrorCode, JobFailure, LeaseLostError } from './job-failure.ts';
-import { JobWriter } from './job-writer.ts';
+import { isRecorded, JobWriter } from './job-writer.ts';
 import { planTraining, threadInput, type ThreadSettings } from './training-plan.ts';
 import { TrainingRun } from './training-run.ts';
 
@@ -101,16 +101,17 @@ async function processClaimable(
   const run = new TrainingRun(input);
   active.attach(run);
   try {
-    return await drive(run, writer, active, log, bullJob, token);
+    return await drive(run, writer, active, log, deps.settings.progressIntervalMs, bullJob, token);
   } finally {
     await run.terminate();
   }
 }
 
-/** Handles the thread's messages one at a time, in order, until training ends. */
+/** Handles the thread's messages in order, those that arrive within a progress interval together, until training ends. */
 async function drive(
-  run: TrainingRun, writer: JobWriter, active: ActiveJob, log: Logger, bullJob: BullJob<JobPayload>, token?: string,
+  run: TrainingRun, writer: JobWriter, active: ActiveJob, log: Logger, recordIntervalMs: number, bullJob: BullJob<JobPayload>, token?: string,
 ): Promise<ProcessResult> {
+  let lastRecord = -Infinity;
   for await (const message of run.messages()) {
     switch (message.type) {
       case 'started':
@@ -119,20 +120,19 @@ async function drive(
         log.info({ resumedFromStep: message.resumedFromStep, step: message.step, steps: message.totalSteps, backend: message.backend }, 'training started');
         break;
       case 'progress':
-        await writer.progress(message);
-        break;
       case 'stepMetrics':
-        await writer.stepMetrics(message);
-        run.acknowledge();
-        break;
       case 'checkpoint':
-        await writer.checkpoint(message);
-        run.acknowledge();
+      case 'epoch': {
+        // At most one write per progress interval (sooner when training ends): what the thread reported
+        // meanwhile goes into that one transaction, so fast epochs cost the database little, and the core
+        // the database and this thread share is left to training.
+        await run.pauseFor(lastRecord + recordIntervalMs - performance.now());
+        lastRecord = performance.now();
+        const batch = [message, ...run.takeQueued(isRecorded)];
+        if ((await writer.record(batch)).cancelRequested) active.stop('cancel');
+        run.acknowledge(batch.filter((recorded) => recorded.type !== 'progress').length);
         break;
-      case 'epoch':
-        if ((await writer.epoch(message)).cancelRequested) active.stop('cancel');
-        run.acknowledge();
-        break;
+      }
       case 'done':
         if (message.outcome.status === 'completed' || message.outcome.status === 'stopped_early') {
           await writer.succeeded(message);

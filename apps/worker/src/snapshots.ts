@@ -36,7 +36,7 @@ export async function createSnapshot(tx: Prisma.TransactionClient, input: Snapsh
 export async function replaceBestSnapshot(tx: Prisma.TransactionClient, input: Omit<SnapshotInput, 'kind' | 'state'>): Promise<Prisma.InputJsonObject> {
   await tx.snapshot.deleteMany({ where: { jobId: input.jobId, kind: 'best' } });
   const event = await createSnapshot(tx, { ...input, kind: 'best', state: null });
-  await tx.job.update({ where: { id: input.jobId }, data: { bestSnapshotId: event.id as string } });
+  await tx.job.update({ where: { id: input.jobId }, data: { bestSnapshotId: event.id as string }, select: { id: true } });
   return event;
 }
 

@@ -36,14 +36,24 @@ export interface ThreadInput {
 }
 
 /**
- * How many recorded messages (epoch, checkpoint, step metrics) the thread may run ahead of the database:
- * enough to overlap training with writing, few enough that a stop or hand-back is never stuck behind a
- * long backlog of unwritten epochs.
+ * How far the thread may run ahead of the database: the main thread writes whatever arrived during its
+ * last write in one transaction, so small messages (metric points) are cheap to queue; snapshot and state
+ * bytes bound the memory a slow database can make the worker hold.
  */
-export const MAX_UNACKNOWLEDGED = 3;
+export const MAX_UNWRITTEN_MESSAGES = 20_000;
+export const MAX_UNWRITTEN_BYTES = 256 * 1024 * 1024;
 
-/** Main → thread: stop at the next step boundary; one recorded message was written. */
-export type ToThread = { type: 'stop' } | { type: 'ack' };
+/** An epoch end is also a checkpoint when the previous checkpoint is at least this old (or the interval, if shorter). */
+export const EPOCH_CHECKPOINT_MIN_MS = 1_000;
+
+/** The best epoch so far: its report and its model as safetensors. */
+export interface BestModel {
+  report: EpochReport;
+  weights: Uint8Array;
+}
+
+/** Main → thread: stop at the next step boundary; `count` recorded messages were written. */
+export type ToThread = { type: 'stop' } | { type: 'ack'; count: number };
 
 /** Thread → main. */
 export type FromThread =
@@ -61,14 +71,21 @@ export type FromThread =
     }
   | { type: 'progress'; epoch: number; step: number; samplesPerSecond: number }
   | { type: 'stepMetrics'; epoch: number; step: number; loss: number }
-  | { type: 'checkpoint'; epoch: number; step: number; state: Uint8Array }
+  | {
+      type: 'checkpoint';
+      epoch: number;
+      step: number;
+      state: Uint8Array;
+      /** The best epoch's model, when it changed since it was last sent. */
+      best: BestModel | null;
+    }
   | {
       type: 'epoch';
       report: EpochReport;
-      /** Resume point at the end of this epoch. */
-      state: Uint8Array;
-      /** safetensors of the model when this epoch is the best so far. */
-      best: Uint8Array | null;
+      /** Resume point at the end of this epoch, when it is a checkpoint (see EPOCH_CHECKPOINT_MIN_MS). */
+      state: Uint8Array | null;
+      /** The best epoch's model (sent with a checkpoint, when it changed since it was last sent). */
+      best: BestModel | null;
       /** safetensors of the model when a periodic snapshot is due. */
       periodic: Uint8Array | null;
     }
@@ -81,5 +98,7 @@ export type FromThread =
       step: number;
       /** Resume point where training stopped. */
       state: Uint8Array;
+      /** The best epoch's model, when it changed since it was last sent. */
+      best: BestModel | null;
     }
   | { type: 'failed'; code: string; message: string };

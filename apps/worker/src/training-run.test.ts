@@ -39,7 +39,11 @@ describe('TrainingRun (the training thread)', () => {
     const epochs = messages.filter((m) => m.type === 'epoch');
     expect(epochs.map((m) => m.report.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(epochs.map((m) => m.periodic !== null)).toEqual([false, true, false, true, false, true]);
-    expect(epochs[0].best).not.toBeNull();
+    // Epochs this short are not checkpoints (EPOCH_CHECKPOINT_MIN_MS), but the last one is, with the best model.
+    expect(epochs.map((m) => m.state !== null)).toEqual([false, false, false, false, false, true]);
+    const best = epochs.at(-1)!.best!;
+    expect(best.report.best).toBe(true);
+    expect(decodeSafetensors(best.weights).architecture).toEqual(INPUT.spec);
     const done = messages.at(-1)!;
     expect(done.type).toBe('done');
     if (done.type !== 'done') return;
@@ -48,14 +52,16 @@ describe('TrainingRun (the training thread)', () => {
   });
 
   it('stops at a step boundary on request and resumes from the state it reports to the same bits', async () => {
-    const uninterrupted = (await drain(new TrainingRun(INPUT))).at(-1)!;
-    const run = new TrainingRun(INPUT);
-    const stopped = (await drain(run, (m) => m.type === 'epoch' && m.report.epoch === 2 && run.stop())).at(-1)!;
+    // Long enough (a few hundred ms) that the stop, sent at the first epoch's report, arrives mid-run.
+    const long: ThreadInput = { ...INPUT, training: { ...INPUT.training, epochs: 1000 } };
+    const uninterrupted = (await drain(new TrainingRun(long))).at(-1)!;
+    const run = new TrainingRun(long);
+    const stopped = (await drain(run, (m) => m.type === 'epoch' && m.report.epoch === 1 && run.stop())).at(-1)!;
     expect(stopped).toMatchObject({ type: 'done', final: null, outcome: { status: 'aborted' } });
     if (stopped.type !== 'done' || uninterrupted.type !== 'done') return;
     expect(stopped.step).toBeLessThan(uninterrupted.step);
 
-    const resumed = await drain(new TrainingRun({ ...INPUT, resumeState: stopped.state }));
+    const resumed = await drain(new TrainingRun({ ...long, resumeState: stopped.state }));
     expect(resumed[0]).toMatchObject({ type: 'started', resumedFromStep: stopped.step });
     const end = resumed.at(-1)!;
     if (end.type !== 'done') throw new Error(`resumed run ended with ${JSON.stringify(end)}`);

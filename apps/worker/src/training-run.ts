@@ -10,6 +10,7 @@ export class TrainingRun {
   private readonly thread: Worker;
   private readonly inbox: FromThread[] = [];
   private wake: (() => void) | null = null;
+  private pause: { timer: NodeJS.Timeout; resolve: () => void } | null = null;
   private ended = false;
   private exited: Promise<void>;
   private stopped = false;
@@ -45,10 +46,10 @@ export class TrainingRun {
     this.thread.postMessage(message);
   }
 
-  /** Tells the thread one recorded message (epoch, checkpoint, step metrics) is written. */
-  acknowledge(): void {
-    if (this.ended) return;
-    const message: ToThread = { type: 'ack' };
+  /** Tells the thread `count` recorded messages (epoch, checkpoint, step metrics) are written. */
+  acknowledge(count = 1): void {
+    if (this.ended || count === 0) return;
+    const message: ToThread = { type: 'ack', count };
     this.thread.postMessage(message);
   }
 
@@ -67,6 +68,29 @@ export class TrainingRun {
     }
   }
 
+  /** Waits `ms`, or less if the thread ends meanwhile (its `done` or `failed` arrives, or it exits). */
+  pauseFor(ms: number): Promise<void> {
+    if (ms <= 0 || this.ended || this.inbox.some((m) => m.type === 'done' || m.type === 'failed')) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.resume(), ms);
+      this.pause = { timer, resolve };
+    });
+  }
+
+  private resume(): void {
+    if (!this.pause) return;
+    clearTimeout(this.pause.timer);
+    this.pause.resolve();
+    this.pause = null;
+  }
+
+  /** Removes and returns the messages already received that match `accept`, up to the first that does not. */
+  takeQueued<T extends FromThread>(accept: (message: FromThread) => message is T): T[] {
+    let n = 0;
+    while (n < this.inbox.length && accept(this.inbox[n])) n++;
+    return this.inbox.splice(0, n) as T[];
+  }
+
   /** Ends the thread now (no checkpoint). Idempotent. */
   async terminate(): Promise<void> {
     this.terminated = true;
@@ -78,5 +102,6 @@ export class TrainingRun {
     if (this.ended) return;
     this.inbox.push(message);
     this.wake?.();
+    if (message.type === 'done' || message.type === 'failed') this.resume();
   }
 }

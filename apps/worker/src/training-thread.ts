@@ -5,7 +5,10 @@ import {
   decodeDatasetArrays, decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
   type Dataset, type EpochReport, type Kernel, type StepReport,
 } from '@trainyard/backprop';
-import { MAX_UNACKNOWLEDGED, type FromThread, type ThreadDataset, type ThreadInput, type ToThread } from './thread-protocol.ts';
+import {
+  EPOCH_CHECKPOINT_MIN_MS, MAX_UNWRITTEN_BYTES, MAX_UNWRITTEN_MESSAGES,
+  type BestModel, type FromThread, type ThreadDataset, type ThreadInput, type ToThread,
+} from './thread-protocol.ts';
 import { standalone, transferList } from './transfer.ts';
 
 /** An error whose code ends the job (see the error catalogue). */
@@ -18,42 +21,52 @@ class ThreadFailure extends Error {
 const port = parentPort!;
 const input = workerData as ThreadInput;
 const stop = new AbortController();
-let unacknowledged = 0;
+/** Byte sizes of the recorded messages the main thread has not written yet, oldest first. */
+const unwritten: number[] = [];
+let unwrittenBytes = 0;
 let caughtUp: (() => void) | null = null;
 port.on('message', (message: ToThread) => {
   if (message.type === 'stop') stop.abort();
   if (message.type === 'ack') {
-    unacknowledged -= 1;
-    if (unacknowledged <= MAX_UNACKNOWLEDGED && caughtUp) {
+    for (const bytes of unwritten.splice(0, message.count)) unwrittenBytes -= bytes;
+    if (!behind() && caughtUp) {
       caughtUp();
       caughtUp = null;
     }
   }
 });
 
+const behind = () => unwritten.length > MAX_UNWRITTEN_MESSAGES || unwrittenBytes > MAX_UNWRITTEN_BYTES;
+
 /** Posts a message the main thread records and acknowledges. */
 function record(message: FromThread): void {
   post(message);
-  unacknowledged += 1;
+  const bytes = transferList(...payloads(message)).reduce((sum, buffer) => sum + buffer.byteLength, 0);
+  unwritten.push(bytes);
+  unwrittenBytes += bytes;
 }
 
-/** Training pauses (between steps) while too many recorded messages are unwritten. */
+/** Training pauses (between steps) only while the database is far behind. */
 function backpressure(): Promise<void> | undefined {
-  if (unacknowledged <= MAX_UNACKNOWLEDGED) return undefined;
+  if (!behind()) return undefined;
   return new Promise((resolve) => (caughtUp = resolve));
 }
 
-function post(message: FromThread): void {
+function payloads(message: FromThread): (Uint8Array | null)[] {
   switch (message.type) {
     case 'checkpoint':
-      return port.postMessage(message, transferList(message.state));
+      return [message.state, message.best?.weights ?? null];
     case 'epoch':
-      return port.postMessage(message, transferList(message.state, message.best, message.periodic));
+      return [message.state, message.best?.weights ?? null, message.periodic];
     case 'done':
-      return port.postMessage(message, transferList(message.state, message.final));
+      return [message.state, message.best?.weights ?? null, message.final];
     default:
-      return port.postMessage(message);
+      return [];
   }
+}
+
+function post(message: FromThread): void {
+  port.postMessage(message, transferList(...payloads(message)));
 }
 
 const encode = (trainer: Trainer) => standalone(encodeSafetensors(trainer.model()));
@@ -69,11 +82,23 @@ async function train(): Promise<void> {
   });
 
   const { snapshotEveryEpochs, checkpointIntervalMs, progressIntervalMs } = input;
+  // An epoch end is a checkpoint when the last one is this old (epochs of a fraction of a second would
+  // otherwise write the whole training state several times a second); inside an epoch the interval applies.
+  const epochCheckpointMs = Math.min(checkpointIntervalMs, EPOCH_CHECKPOINT_MIN_MS);
   const metricsEverySteps = input.training.metricsEverySteps;
   let lastCheckpoint = performance.now();
   let lastProgress = lastCheckpoint;
   let windowStart = lastCheckpoint;
   let windowStep = trainer.step;
+  // The best epoch's weights are sent with checkpoints and at the end, not at every improvement: the
+  // best snapshot the database holds is never newer than its checkpoint, and a resume stays consistent.
+  let bestUnsent: EpochReport | null = null;
+  const bestIfUnsent = (): BestModel | null => {
+    const report = bestUnsent;
+    const model = trainer.bestModel();
+    bestUnsent = null;
+    return report === null || model === null ? null : { report, weights: standalone(encodeSafetensors(model)) };
+  };
 
   const onStep = (report: StepReport): Promise<void> | undefined => {
     if (metricsEverySteps > 0 && report.step % metricsEverySteps === 0) {
@@ -82,7 +107,7 @@ async function train(): Promise<void> {
     const now = performance.now();
     if (now - lastCheckpoint >= checkpointIntervalMs) {
       lastCheckpoint = now;
-      record({ type: 'checkpoint', epoch: trainer.epoch, step: report.step, state: saveState(trainer) });
+      record({ type: 'checkpoint', epoch: trainer.epoch, step: report.step, state: saveState(trainer), best: bestIfUnsent() });
     }
     if (now - lastProgress >= progressIntervalMs) {
       const samplesPerSecond = ((report.step - windowStep) * input.training.batchSize * 1000) / Math.max(now - windowStart, 1);
@@ -94,11 +119,15 @@ async function train(): Promise<void> {
   };
 
   const onEpoch = (report: EpochReport): Promise<void> | undefined => {
-    lastCheckpoint = performance.now();
+    if (report.best) bestUnsent = report;
+    const now = performance.now();
+    const checkpointDue = now - lastCheckpoint >= epochCheckpointMs || trainer.step === trainer.totalSteps;
+    if (checkpointDue) lastCheckpoint = now;
     const periodicDue = snapshotEveryEpochs > 0 && report.epoch % snapshotEveryEpochs === 0;
     record({
-      type: 'epoch', report, state: saveState(trainer),
-      best: report.best ? encode(trainer) : null,
+      type: 'epoch', report,
+      state: checkpointDue ? saveState(trainer) : null,
+      best: checkpointDue ? bestIfUnsent() : null,
       periodic: periodicDue ? encode(trainer) : null,
     });
     return backpressure();
@@ -108,7 +137,7 @@ async function train(): Promise<void> {
   const finished = outcome.status === 'completed' || outcome.status === 'stopped_early';
   post({
     type: 'done', outcome, epoch: trainer.epoch, step: trainer.step,
-    final: finished ? encode(trainer) : null, state: saveState(trainer),
+    final: finished ? encode(trainer) : null, state: saveState(trainer), best: bestIfUnsent(),
   });
 }
 

@@ -7,9 +7,9 @@ import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, type World } from './world.ts';
 
 const LONG_JOB = {
-  dataset: 'builtin:iris',
-  layers: [{ units: 32, activation: 'relu' }, { units: 3, activation: 'softmax' }] as { units: number; activation: Activation }[],
-  training: { epochs: 2000, batchSize: 4 },
+  dataset: 'builtin:mnist',
+  layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }] as { units: number; activation: Activation }[],
+  training: { epochs: 2000, batchSize: 32 },
   snapshots: { everyEpochs: 1, keep: 2 },
 };
 const ended = (status: string) => ['succeeded', 'failed', 'cancelled'].includes(status);

@@ -7,11 +7,12 @@ import { decodeWeights, sameBits, uninterruptedRun } from './reference-run.ts';
 import { createWorld, type World } from './world.ts';
 
 const EPOCHS = 60;
-const LAYERS: { units: number; activation: Activation }[] = [{ units: 32, activation: 'relu' }, { units: 3, activation: 'softmax' }];
+const LAYERS: { units: number; activation: Activation }[] = [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }];
+// Epochs of tens of milliseconds: the SIGTERM lands mid-training.
 const JOB = {
-  dataset: 'builtin:iris',
+  dataset: 'builtin:mnist',
   layers: LAYERS,
-  training: { epochs: EPOCHS, batchSize: 4, optimizer: { type: 'sgd' as const, learningRate: 0.05, momentum: 0.9 }, seed: 3 },
+  training: { epochs: EPOCHS, batchSize: 32, optimizer: { type: 'sgd' as const, learningRate: 0.005, momentum: 0.9 }, seed: 3 },
 };
 
 describe('graceful shutdown', () => {
@@ -23,7 +24,7 @@ describe('graceful shutdown', () => {
 
   it('hands a running job back on SIGTERM; another worker finishes it bit-identically', async () => {
     const { id, training } = await world.submit(JOB);
-    const first = await world.spawnWorker();
+    const first = await world.spawnWorker({ TRAINYARD_PROGRESS_INTERVAL_MS: '100' });
     await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
     first.kill('SIGTERM');
     expect(await first.exited).toEqual({ code: 0, signal: null });
@@ -42,6 +43,7 @@ describe('graceful shutdown', () => {
     const started = await second.waitForLog((line) => line.msg === 'training started' && line.jobId === id);
     expect(started.resumedFromStep).toBe(checkpoint.step);
     const job = await world.waitForJob(id, 'an end', (row) => ['succeeded', 'failed', 'cancelled'].includes(row.status));
+    expect(job.errorMessage).toBeNull();
     expect(job.status).toBe('succeeded');
     const points = await world.db.prisma.metricPoint.findMany({ where: { jobId: id }, orderBy: { step: 'asc' } });
     expect(points.map((p) => p.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));

@@ -9,6 +9,8 @@ import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, type World } from './world.ts';
 
 const LAYERS: { units: number; activation: Activation }[] = [{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }];
+// A job of a few seconds (MNIST epochs of tens of milliseconds): Redis is lost while it trains.
+const LONG = { dataset: 'builtin:mnist', layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }] as typeof LAYERS };
 const ended = (status: string) => ['succeeded', 'failed', 'cancelled'].includes(status);
 
 describe('Redis loses the queue', () => {
@@ -49,8 +51,8 @@ describe('Redis loses the queue', () => {
   });
 
   it('finishes a running job after FLUSHALL, with one metric point per epoch', async () => {
-    const epochs = 150;
-    const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
+    const epochs = 100;
+    const { id } = await world.submit({ ...LONG, training: { epochs, batchSize: 32 } });
     const worker = await world.spawnWorker();
     await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
     await redis.flushAll();
@@ -62,8 +64,8 @@ describe('Redis loses the queue', () => {
   });
 
   it('finishes a running job after Redis restarts empty (the worker reconnects)', async () => {
-    const epochs = 150;
-    const { id } = await world.submit({ dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } });
+    const epochs = 100;
+    const { id } = await world.submit({ ...LONG, training: { epochs, batchSize: 32 } });
     const worker = await world.spawnWorker();
     await world.waitForJob(id, 'past epoch 3', (job) => job.epoch >= 3);
     await redis.kill();
@@ -75,8 +77,8 @@ describe('Redis loses the queue', () => {
   });
 
   it('lets an idle worker resume the re-queued job while the first one, fenced out, stops writing', async () => {
-    const epochs = 150;
-    const job = { dataset: 'builtin:iris', layers: LAYERS, training: { epochs, batchSize: 4 } };
+    const epochs = 100;
+    const job = { ...LONG, training: { epochs, batchSize: 32 } };
     // Both workers are up before the job starts (spawning one takes seconds on a loaded machine).
     const workers = await Promise.all([world.spawnWorker(), world.spawnWorker()]);
     const { id, training } = await world.submit(job);
@@ -92,7 +94,7 @@ describe('Redis loses the queue', () => {
     expect(done.attempts).toBe(2);
     await expectOnePointPerEpoch(id, epochs);
     const final = await world.db.prisma.snapshot.findUniqueOrThrow({ where: { id: done.finalSnapshotId! } });
-    expect(sameBits(decodeWeights(final.weights), await uninterruptedRun(job.dataset, LAYERS, training))).toBe(true);
+    expect(sameBits(decodeWeights(final.weights), await uninterruptedRun(job.dataset, LONG.layers, training))).toBe(true);
     await first.stop();
     await second.stop();
   });

@@ -9,16 +9,17 @@ import { createWorld, type World } from './world.ts';
 
 const EPOCHS = 60;
 const LAYERS: { units: number; activation: Activation }[] = [
-  { units: 32, activation: 'tanh' }, { units: 32, activation: 'relu' }, { units: 3, activation: 'softmax' },
+  { units: 32, activation: 'tanh' }, { units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' },
 ];
+// Epochs of tens of milliseconds: long enough a job (a few seconds) that the kills land mid-training.
 const JOB = {
-  dataset: 'builtin:iris',
+  dataset: 'builtin:mnist',
   layers: LAYERS,
-  training: { epochs: EPOCHS, batchSize: 8, optimizer: { type: 'adam' as const, learningRate: 0.01 }, seed: 7 },
+  training: { epochs: EPOCHS, batchSize: 32, optimizer: { type: 'adam' as const, learningRate: 0.001 }, seed: 7 },
   snapshots: { everyEpochs: 5, keep: 2 },
 };
-// Checkpoints inside epochs too, so a kill can land between two of them.
-const WORKER_ENV = { TRAINYARD_CHECKPOINT_INTERVAL_MS: '100' };
+// Checkpoints inside epochs too, so a kill can land between two of them; frequent writes.
+const WORKER_ENV = { TRAINYARD_CHECKPOINT_INTERVAL_MS: '100', TRAINYARD_PROGRESS_INTERVAL_MS: '100' };
 
 describe('worker killed mid-training', () => {
   let world: World;
