@@ -1,10 +1,11 @@
 // Messages between the worker's main thread (database, queue, lock renewal) and its training thread
 // (the engine). Byte arrays travel as transferred buffers, never copied twice.
-import type { EpochReport, ModelSpec, TrainingConfig, TrainOutcome } from '@trainyard/backprop';
+import type { Dataset, EpochReport, ModelSpec, TrainingConfig, TrainOutcome } from '@trainyard/backprop';
 
 /** Where the training thread gets its rows: a built-in by name, or an uploaded dataset's stored arrays. */
 export type ThreadDataset =
-  | { kind: 'builtin'; name: string }
+  /** `data`, when given, is the built-in already loaded, its arrays in shared memory (see training-plan.ts). */
+  | { kind: 'builtin'; name: string; data?: Dataset }
   | {
       kind: 'stored';
       task: 'classification' | 'regression';
@@ -43,9 +44,6 @@ export interface ThreadInput {
 export const MAX_UNWRITTEN_MESSAGES = 20_000;
 export const MAX_UNWRITTEN_BYTES = 256 * 1024 * 1024;
 
-/** An epoch end is also a checkpoint when the previous checkpoint is at least this old (or the interval, if shorter). */
-export const EPOCH_CHECKPOINT_MIN_MS = 1_000;
-
 /** The best epoch so far: its report and its model as safetensors. */
 export interface BestModel {
   report: EpochReport;
@@ -82,7 +80,7 @@ export type FromThread =
   | {
       type: 'epoch';
       report: EpochReport;
-      /** Resume point at the end of this epoch, when it is a checkpoint (see EPOCH_CHECKPOINT_MIN_MS). */
+      /** Resume point at the end of this epoch, when it is a checkpoint (one per checkpoint interval, and the last epoch). */
       state: Uint8Array | null;
       /** The best epoch's model (sent with a checkpoint, when it changed since it was last sent). */
       best: BestModel | null;

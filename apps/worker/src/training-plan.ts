@@ -1,6 +1,6 @@
 // What the worker needs to train a job, read from PostgreSQL and checked again: the spec, the dataset
 // (built-in or the tenant's upload), the optional initialWeights snapshot, the checkpoint to resume from.
-import { BUILTIN_DATASETS, validateJob, type ModelSpec, type TrainingConfig } from '@trainyard/backprop';
+import { BUILTIN_DATASETS, loadBuiltin, validateJob, type Dataset, type ModelSpec, type TrainingConfig } from '@trainyard/backprop';
 import type { PrismaClient } from '@trainyard/db';
 import { JobFailure } from './job-failure.ts';
 import { parseStoredSpec } from './job-spec.ts';
@@ -106,8 +106,37 @@ export async function threadInput(prisma: PrismaClient, plan: TrainingPlan, sett
   };
 }
 
+/**
+ * Built-in datasets, loaded once per worker process into shared memory: every training thread reads the
+ * same rows (the engine never writes its input), instead of parsing them again (MNIST: 20 MB of JSON, ~0.7 s).
+ */
+const sharedBuiltins = new Map<string, Dataset>();
+
+function sharedBuiltin(name: string): Dataset {
+  let dataset = sharedBuiltins.get(name);
+  if (dataset === undefined) {
+    let loaded: Dataset;
+    try {
+      loaded = loadBuiltin(name);
+    } catch (error) {
+      throw new JobFailure('dataset_missing', `built-in dataset ${name} cannot be loaded: ${(error as Error).message}`);
+    }
+    const share = (values: Float32Array) => {
+      const shared = new Float32Array(new SharedArrayBuffer(values.byteLength));
+      shared.set(values);
+      return shared;
+    };
+    dataset = { ...loaded, x: share(loaded.x), y: share(loaded.y) };
+    sharedBuiltins.set(name, dataset);
+  }
+  return dataset;
+}
+
 async function threadDataset(prisma: PrismaClient, plan: TrainingPlan): Promise<ThreadDataset> {
-  if (plan.datasetId.startsWith(BUILTIN_PREFIX)) return { kind: 'builtin', name: plan.datasetId.slice(BUILTIN_PREFIX.length) };
+  if (plan.datasetId.startsWith(BUILTIN_PREFIX)) {
+    const name = plan.datasetId.slice(BUILTIN_PREFIX.length);
+    return { kind: 'builtin', name, data: sharedBuiltin(name) };
+  }
   const row = await prisma.dataset.findFirst({ where: { id: plan.datasetId, tenantId: plan.tenantId } });
   if (!row) throw new JobFailure('dataset_missing', `dataset ${plan.datasetId} was deleted`);
   return {

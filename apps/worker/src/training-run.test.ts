@@ -39,7 +39,7 @@ describe('TrainingRun (the training thread)', () => {
     const epochs = messages.filter((m) => m.type === 'epoch');
     expect(epochs.map((m) => m.report.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(epochs.map((m) => m.periodic !== null)).toEqual([false, true, false, true, false, true]);
-    // Epochs this short are not checkpoints (EPOCH_CHECKPOINT_MIN_MS), but the last one is, with the best model.
+    // Within one checkpoint interval only the last epoch is a checkpoint; the best model comes with it.
     expect(epochs.map((m) => m.state !== null)).toEqual([false, false, false, false, false, true]);
     const best = epochs.at(-1)!.best!;
     expect(best.report.best).toBe(true);

@@ -6,7 +6,7 @@ import {
   type Dataset, type EpochReport, type Kernel, type StepReport,
 } from '@trainyard/backprop';
 import {
-  EPOCH_CHECKPOINT_MIN_MS, MAX_UNWRITTEN_BYTES, MAX_UNWRITTEN_MESSAGES,
+  MAX_UNWRITTEN_BYTES, MAX_UNWRITTEN_MESSAGES,
   type BestModel, type FromThread, type ThreadDataset, type ThreadInput, type ToThread,
 } from './thread-protocol.ts';
 import { standalone, transferList } from './transfer.ts';
@@ -82,9 +82,6 @@ async function train(): Promise<void> {
   });
 
   const { snapshotEveryEpochs, checkpointIntervalMs, progressIntervalMs } = input;
-  // An epoch end is a checkpoint when the last one is this old (epochs of a fraction of a second would
-  // otherwise write the whole training state several times a second); inside an epoch the interval applies.
-  const epochCheckpointMs = Math.min(checkpointIntervalMs, EPOCH_CHECKPOINT_MIN_MS);
   const metricsEverySteps = input.training.metricsEverySteps;
   let lastCheckpoint = performance.now();
   let lastProgress = lastCheckpoint;
@@ -121,7 +118,9 @@ async function train(): Promise<void> {
   const onEpoch = (report: EpochReport): Promise<void> | undefined => {
     if (report.best) bestUnsent = report;
     const now = performance.now();
-    const checkpointDue = now - lastCheckpoint >= epochCheckpointMs || trainer.step === trainer.totalSteps;
+    // One checkpoint per interval, at the first step or epoch end past it (epochs of a fraction of a second
+    // would otherwise write the whole training state several times a second), and at the last epoch.
+    const checkpointDue = now - lastCheckpoint >= checkpointIntervalMs || trainer.step === trainer.totalSteps;
     if (checkpointDue) lastCheckpoint = now;
     const periodicDue = snapshotEveryEpochs > 0 && report.epoch % snapshotEveryEpochs === 0;
     record({
@@ -143,6 +142,7 @@ async function train(): Promise<void> {
 
 function loadDataset(source: ThreadDataset): Dataset {
   if (source.kind === 'builtin') {
+    if (source.data) return source.data;
     try {
       return loadBuiltin(source.name);
     } catch (error) {

@@ -125,10 +125,11 @@ describe('training a job end to end', () => {
   it('trains WORKER_CONCURRENCY jobs at once in one process', async () => {
     await worker.stop();
     const parallel = await world.spawnWorker({ WORKER_CONCURRENCY: '2' });
+    // Jobs of a few seconds (MNIST epochs of tens of milliseconds), so that they overlap.
     const spec = {
-      dataset: 'builtin:iris',
-      layers: [{ units: 16, activation: 'relu' as const }, { units: 3, activation: 'softmax' as const }],
-      training: { epochs: 80, batchSize: 4 },
+      dataset: 'builtin:mnist',
+      layers: [{ units: 32, activation: 'relu' as const }, { units: 10, activation: 'softmax' as const }],
+      training: { epochs: 80, batchSize: 32 },
     };
     const [a, b] = [await world.submit(spec), await world.submit(spec)];
     await world.waitFor('both jobs running at the same time', async () => {

@@ -41,7 +41,7 @@
  * | `WORKER_STALLED_INTERVAL_MS`              | 5000                                            | How often each worker looks for jobs whose lock expired (one Redis script call) |
  * | `WORKER_MAX_STALLED_COUNT`                | 5                                               | Lock expiries BullMQ tolerates per queue entry before failing it; the reconciler re-queues it anyway, `TRAINYARD_MAX_JOB_ATTEMPTS` is the real bound |
  * | `TRAINYARD_MAX_JOB_ATTEMPTS`              | 10                                              | Starts of one job (first start, resumes after a crash or a hand-back) after which it fails with `internal` |
- * | `TRAINYARD_CHECKPOINT_INTERVAL_MS`        | 10000                                           | Longest time between two resumable checkpoints inside an epoch (one is also written at every epoch end) |
+ * | `TRAINYARD_CHECKPOINT_INTERVAL_MS`        | 5000                                            | Longest time between two resumable checkpoints (taken at the first step or epoch end past it, and at the last epoch) |
  * | `TRAINYARD_PROGRESS_INTERVAL_MS`          | 1000                                            | Longest time between two progress events inside an epoch |
  * | `TRAINYARD_RECONCILE_INTERVAL_MS`         | 30000                                           | How often each worker re-queues jobs PostgreSQL calls queued/running that Redis does not hold |
  * | `TRAINYARD_QUEUE_KEEP_COMPLETED`          | 1000                                            | Completed BullMQ entries kept in Redis (history lives in PostgreSQL) |
@@ -188,7 +188,7 @@ export function loadConfig(env: Env = process.env): Config {
       stalledIntervalMs: read.integer('WORKER_STALLED_INTERVAL_MS', 5_000, 500, 3_600_000),
       maxStalledCount: read.integer('WORKER_MAX_STALLED_COUNT', 5, 1, 1_000),
       maxJobAttempts: read.integer('TRAINYARD_MAX_JOB_ATTEMPTS', 10, 1, 1_000),
-      checkpointIntervalMs: read.integer('TRAINYARD_CHECKPOINT_INTERVAL_MS', 10_000, 100, 3_600_000),
+      checkpointIntervalMs: read.integer('TRAINYARD_CHECKPOINT_INTERVAL_MS', 5_000, 100, 3_600_000),
       progressIntervalMs: read.integer('TRAINYARD_PROGRESS_INTERVAL_MS', 1_000, 50, 3_600_000),
       reconcileIntervalMs: read.integer('TRAINYARD_RECONCILE_INTERVAL_MS', 30_000, 100, 86_400_000),
     },
