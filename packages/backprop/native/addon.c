@@ -7,6 +7,7 @@
 #include <node_api.h>
 #include "ops.h"
 #include "parallel-gemm.h"
+#include <string.h>
 #include "small-gemm.h"
 
 extern void openblas_set_num_threads(int);
@@ -153,6 +154,19 @@ static napi_value adam_update(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// gatherRows: [x, features, order, start, rows, out] — out row r = x row order[start + r] (a minibatch).
+static napi_value gather_rows(napi_env env, napi_callback_info info) {
+  BEGIN
+  const float *x = ARG_PTR(0);
+  const int features = ARG_INT(1);
+  const uint32_t *order = (const uint32_t *)(uintptr_t)state->args[2];
+  const int start = ARG_INT(3), rows = ARG_INT(4);
+  float *out = ARG_PTR(5);
+  const size_t bytes = (size_t)features * sizeof(float);
+  for (int r = 0; r < rows; r++) memcpy(out + (size_t)r * features, x + (size_t)order[start + r] * features, bytes);
+  return NULL;
+}
+
 static void free_state(napi_env env, void *data, void *hint) {
   (void)env, (void)hint;
   State *state = data;
@@ -180,6 +194,7 @@ NAPI_MODULE_INIT() {
     {"columnSum", NULL, column_sum, NULL, NULL, NULL, napi_default, state},
     {"sgdUpdate", NULL, sgd_update, NULL, NULL, NULL, napi_default, state},
     {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, state},
+    {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, state},
   };
   napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions);
   return exports;

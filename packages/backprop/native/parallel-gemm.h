@@ -1,10 +1,11 @@
 #ifndef TRAINYARD_PARALLEL_GEMM_H
 #define TRAINYARD_PARALLEL_GEMM_H
 
-// Products below this many multiply-adds stay on the calling thread. Measured on 2 cores: a split
-// 128×256×784 (2^24.6) runs 1.5–1.7× faster, while 8–16 Mi multiply-adds gain nothing from the
-// hand-over and OpenBLAS's per-slice packing.
-#define PARALLEL_GEMM_MIN_VOLUME (1L << 24)
+// Products below this many multiply-adds stay on the calling thread. Whether a split pays depends on the
+// machine: on a 2-core AVX2 EPYC a split 128×256×784 (2^24.6) ran 1.5–1.7× faster; on a 2-core AVX-512
+// EPYC (28 Nov 2026) it ran slower (0.33 → 0.38 ms, and the next op reads the other core's half of C),
+// while 256×1024×1024 (2^28) still gains. The threshold keeps W1-sized products on one thread.
+#define PARALLEL_GEMM_MIN_VOLUME (1L << 26)
 // Most threads one product is split between.
 #define PARALLEL_GEMM_MAX_THREADS 64
 

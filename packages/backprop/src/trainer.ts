@@ -240,7 +240,9 @@ export class Trainer {
     const start = p.stepInEpoch * batchSize;
     const rows = Math.min(batchSize, this.train.length - start); // the last batch may be partial
     const outputs = this.network.output.units;
-    gatherRows(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX);
+    if (!this.network.kernel.gatherRows?.(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX)) {
+      gatherRows(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX);
+    }
     gatherTargets(this.data, outputs, this.permutation, start, rows, this.batchY);
     const output = this.network.forward(this.batchX, rows);
     const correct = this.data.task === 'classification' ? countCorrect(this.data, output, outputs, this.permutation, start, rows) : 0;

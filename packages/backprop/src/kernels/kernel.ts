@@ -11,6 +11,12 @@ export interface Kernel {
   /** Threads the kernel's GEMM may use. */
   readonly threads: number;
 
+  /**
+   * Optional: out (rows×features) = the rows of x (row-major, `features` wide) listed at order[start …
+   * start + rows) — a minibatch. Absent, or returning false, means the caller gathers in JavaScript.
+   */
+  gatherRows?(x: Float32Array, features: number, order: Uint32Array, start: number, rows: number, out: Float32Array): boolean;
+
   /** A zeroed buffer this kernel can operate on without copies. */
   alloc(length: number): Float32Array;
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ACTIVATIONS, type Activation, type Loss } from '../spec.ts';
+import { gatherRows } from '../batches.ts';
 import { JsKernel } from './js-kernel.ts';
 import type { Kernel } from './kernel.ts';
 import { availableBackends, selectKernel, type Backend } from './select.ts';
@@ -64,7 +65,7 @@ function gemm64(transA: boolean, transB: boolean, m: number, n: number, k: numbe
 
 // Shapes around every blocking edge: SIMD widths (4, 8), micro-tiles (wasm 4×8, native small 4×16),
 // the native small-GEMM cut-off (48³), the wasm KC = 256 / MC = 128 / NC = 2048 blocks, products big
-// enough (native ≥ 2²⁴, wasm ≥ 2²¹) to be split between threads by columns and by rows, and empty products.
+// enough (wasm ≥ 2²¹; native ≥ 2²⁶ below) to be split between threads by columns and by rows, and empty products.
 const GEMM_SHAPES: [number, number, number][] = [
   [1, 1, 1], [3, 5, 7], [4, 8, 4], [7, 13, 5], [9, 17, 33], [33, 17, 65], [47, 48, 49], [50, 50, 50],
   [128, 10, 784], [150, 36, 300], [5, 2051, 3], [3, 3100, 40], [1, 3, 9000], [300, 260, 220], [520, 200, 170], [0, 4, 4], [4, 0, 4], [4, 4, 0],
@@ -94,6 +95,27 @@ describe.each(GEMM_KERNELS)('%s gemm (%i threads) against the float64 product', 
       }
     }
   });
+
+  // Products of ≥ 2²⁶ multiply-adds are split between the native kernel's threads (native/parallel-gemm.h).
+  it.runIf(backend === 'native' && threads > 1).each([[420, 460, 360], [700, 300, 330]])(
+    '%i×%i×%i, split between threads by columns or rows, all transposes',
+    (m, n, k) => {
+      const kernel = selectKernel({ backend, threads });
+      const next = random(m + n + k);
+      for (const [transA, transB] of TRANSPOSES) {
+        const a = filled(kernel, m * k, next);
+        const b = filled(kernel, k * n, next);
+        const c = filled(kernel, m * n, next);
+        const expected = gemm64(transA, transB, m, n, k, 0.5, a, b, 0.25, c);
+        kernel.gemm(transA, transB, m, n, k, 0.5, a, b, 0.25, c);
+        for (let i = 0; i < m * n; i++) {
+          if (!(Math.abs(c[i] - expected.value[i]) <= GEMM_TOLERANCE * expected.scale[i] + 1e-30)) {
+            expect.fail(`${m}×${n}×${k} transA=${transA} transB=${transB}: C[${i}] = ${c[i]}, float64 ${expected.value[i]}`);
+          }
+        }
+      }
+    },
+  );
 
   it('writes only the C it is given (views at an offset stay untouched around it)', () => {
     const kernel = selectKernel({ backend });
@@ -252,5 +274,26 @@ describe.each(fastBackends)('%s kernel rejects what it cannot compute on', (back
     const sums = kernel.alloc(1);
     kernel.columnSum(first, 5, 1, sums);
     expect(sums[0]).toBe(15);
+  });
+});
+
+describe.runIf(availableBackends().includes('native'))('native minibatch gather', () => {
+  it('copies the listed rows, like the JavaScript gather, and declines shared memory', () => {
+    const kernel = selectKernel({ backend: 'native' });
+    const features = 37;
+    const rows = 50;
+    const x = Float32Array.from({ length: rows * features }, (_, i) => i * 0.5 - 7);
+    const order = Uint32Array.from({ length: rows }, (_, i) => (i * 17 + 3) % rows);
+    const out = kernel.alloc(12 * features);
+    const expected = new Float32Array(12 * features);
+    gatherRows(x, features, order, 30, 12, expected);
+    expect(kernel.gatherRows!(x, features, order, 30, 12, out)).toBe(true);
+    expect(Array.from(out)).toEqual(Array.from(expected));
+    expect(() => kernel.gatherRows!(x, features, order, 45, 12, out)).toThrow(RangeError);
+    const outside = Uint32Array.from([0, rows]);
+    expect(() => kernel.gatherRows!(x, features, outside, 0, 2, out)).toThrow(RangeError);
+    const shared = new Float32Array(new SharedArrayBuffer(x.byteLength));
+    shared.set(x);
+    expect(kernel.gatherRows!(shared, features, order, 0, 12, out)).toBe(false);
   });
 });

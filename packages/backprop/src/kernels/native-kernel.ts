@@ -13,6 +13,7 @@ interface NativeAddon {
   columnSum(): void;
   sgdUpdate(): void;
   adamUpdate(): void;
+  gatherRows(): void;
 }
 
 /** Argument slots of the block shared with the addon (ARG_SLOTS in native/addon.c). */
@@ -48,6 +49,8 @@ export function loadNativeAddon(): NativeAddon | null {
 export class NativeKernel implements Kernel {
   readonly name = 'native';
   private readonly bases = new Map<ArrayBufferLike, number>();
+  /** Addresses of buffers the kernel did not allocate (datasets, row orders), or null where none can be had (shared memory). */
+  private readonly external = new WeakMap<ArrayBufferLike, number | null>();
   private chunk: ArrayBuffer | null = null;
   private chunkBase = 0;
   private used = 0;
@@ -68,6 +71,38 @@ export class NativeKernel implements Kernel {
     const view = new Float32Array(this.chunk, this.used, length);
     this.used += bytes;
     return view;
+  }
+
+  gatherRows(x: Float32Array, features: number, order: Uint32Array, start: number, rows: number, out: Float32Array): boolean {
+    const xBase = this.externalAddress(x.buffer);
+    const orderBase = this.externalAddress(order.buffer);
+    if (xBase === null || orderBase === null) return false;
+    if (!(start >= 0 && rows >= 0 && start + rows <= order.length)) throw new RangeError(`gatherRows: rows ${start}…${start + rows} are outside the order`);
+    const last = x.length / features;
+    for (let r = start; r < start + rows; r++) {
+      if (order[r] >= last) throw new RangeError(`gatherRows: row ${order[r]} is outside the data (${last} rows)`);
+    }
+    args[0] = xBase + x.byteOffset;
+    args[1] = features;
+    args[2] = orderBase + order.byteOffset;
+    args[3] = start;
+    args[4] = rows;
+    args[5] = this.address(out, rows * features, 'gatherRows out');
+    this.native.gatherRows();
+    return true;
+  }
+
+  private externalAddress(buffer: ArrayBufferLike): number | null {
+    let base = this.bases.get(buffer) ?? this.external.get(buffer);
+    if (base === undefined) {
+      try {
+        base = this.native.address(buffer as ArrayBuffer);
+      } catch {
+        base = null; // a SharedArrayBuffer: Node-API gives no address for it here
+      }
+      this.external.set(buffer, base);
+    }
+    return base;
   }
 
   gemm(transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number, a: Float32Array, b: Float32Array, beta: number, c: Float32Array): void {
