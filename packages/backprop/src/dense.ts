@@ -55,6 +55,17 @@ export class Dense {
     this.kernel.columnSum(this.delta, rows, this.units, this.gradBias);
   }
 
+  /**
+   * Plain SGD folded into the weight-gradient product: W ← (1 − lr·decay)·W − lr·(δᵀ · input), one GEMM
+   * with α = −lr and β = 1 − lr·decay, the same update as gradients() + sgdUpdate without writing the
+   * gradient out and reading it back. Call after propagate(), which needs the old W. The bias gradient
+   * is left in gradBias as usual.
+   */
+  gradientsIntoWeights(input: Float32Array, rows: number, lr: number, decay: number): void {
+    this.kernel.gemm(true, false, this.units, this.inputs, rows, -lr, this.delta, input, 1 - lr * decay, this.weight);
+    this.kernel.columnSum(this.delta, rows, this.units, this.gradBias);
+  }
+
   /** δ_prev = (δ · W) ⊙ f'(z_prev): rows×units · units×inputs → rows×inputs. */
   propagate(previous: Dense, rows: number): void {
     this.kernel.gemm(false, false, rows, this.inputs, this.units, 1, this.delta, this.weight, 0, previous.delta);

@@ -39,15 +39,26 @@ export class Network {
     return this.output.a;
   }
 
-  /** After forward: loss against targets y (rows×outputs), and every layer's gradient (batch means). */
-  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss): number {
+  /**
+   * After forward: loss against targets y (rows×outputs), and every layer's gradient (batch means). With
+   * `sgd`, each layer's weights take their plain-SGD step inside the gradient product instead
+   * (Dense.gradientsIntoWeights; bias gradients are still left for the optimizer).
+   */
+  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss, sgd?: { lr: number; decay: number }): number {
     const output = this.output;
     const value = this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta);
+    // A non-finite loss must leave the weights as they were (the job fails with `diverged`).
+    const fuse = sgd !== undefined && Number.isFinite(value);
     for (let l = this.layers.length - 1; l >= 0; l--) {
       const layer = this.layers[l];
       const input = l === 0 ? x : this.layers[l - 1].a;
-      layer.gradients(input, rows);
-      if (l > 0) layer.propagate(this.layers[l - 1], rows);
+      if (fuse) {
+        if (l > 0) layer.propagate(this.layers[l - 1], rows); // reads W before its update
+        layer.gradientsIntoWeights(input, rows, sgd.lr, sgd.decay);
+      } else {
+        layer.gradients(input, rows);
+        if (l > 0) layer.propagate(this.layers[l - 1], rows);
+      }
     }
     return value;
   }

@@ -25,10 +25,20 @@ export class Optimizer {
     this.second = this.params.map((p) => kernel.alloc(config.type === 'adam' ? p.length : 0));
   }
 
-  step(): void {
+  /**
+   * Plain SGD (no momentum) can be folded into the backward pass's weight-gradient products
+   * (Network.backward's `sgd`); then `step(true)` updates only the biases.
+   */
+  get fusedSgd(): { lr: number; decay: number } | undefined {
+    const c = this.config;
+    return c.type === 'sgd' && c.momentum === 0 ? { lr: c.learningRate, decay: c.weightDecay } : undefined;
+  }
+
+  /** One update of every parameter from its gradient; with `weightsDone`, of the biases only (see fusedSgd). */
+  step(weightsDone = false): void {
     this.t++;
     const c = this.config;
-    for (let i = 0; i < this.params.length; i++) {
+    for (let i = weightsDone ? 1 : 0; i < this.params.length; i += weightsDone ? 2 : 1) {
       const w = this.params[i];
       if (c.type === 'adam') {
         this.kernel.adamUpdate(w, this.grads[i], this.first[i], this.second[i], w.length, c.learningRate, c.beta1, c.beta2, c.epsilon, c.weightDecay, this.t);

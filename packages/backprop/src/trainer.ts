@@ -246,11 +246,12 @@ export class Trainer {
     gatherTargets(this.data, outputs, this.permutation, start, rows, this.batchY);
     const output = this.network.forward(this.batchX, rows);
     const correct = this.data.task === 'classification' ? countCorrect(this.data, output, outputs, this.permutation, start, rows) : 0;
-    const value = this.network.backward(this.batchX, this.batchY, rows, loss);
+    const fused = this.optimizer.fusedSgd;
+    const value = this.network.backward(this.batchX, this.batchY, rows, loss, fused);
     if (!Number.isFinite(value)) {
       throw new TrainingError('diverged', `the training loss became ${value} at epoch ${p.epoch + 1}, step ${p.step + 1}; try a lower learning rate or normalised inputs`);
     }
-    this.optimizer.step();
+    this.optimizer.step(fused !== undefined);
     p.lossSum += value * rows;
     p.samples += rows;
     p.correct += correct;
