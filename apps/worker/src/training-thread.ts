@@ -142,7 +142,8 @@ async function train(): Promise<void> {
 
 function loadDataset(source: ThreadDataset): Dataset {
   if (source.kind === 'builtin') {
-    if (source.data) return source.data;
+    // Shared memory has no Node-API address: a private copy (a memcpy) lets the native kernel gather from it.
+    if (source.data) return { ...source.data, x: source.data.x.slice(), y: source.data.y.slice() };
     try {
       return loadBuiltin(source.name);
     } catch (error) {
