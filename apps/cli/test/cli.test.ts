@@ -13,8 +13,13 @@ const IRIS_SPEC = {
   training: { epochs: 12, batchSize: 16, optimizer: { type: 'adam', learningRate: 0.02 }, validationSplit: 0.2, seed: 7 },
   snapshots: { everyEpochs: 5, keep: 2 },
 };
-/** Long enough to be running when cancelled: the worker acknowledges every epoch in PostgreSQL. */
-const LONG_SPEC = { ...IRIS_SPEC, training: { ...IRIS_SPEC.training, epochs: 5000, batchSize: 4 } };
+/** Minutes of training (MNIST epochs of tens of milliseconds): still running when cancelled. */
+const LONG_SPEC = {
+  ...IRIS_SPEC,
+  dataset: 'builtin:mnist',
+  model: { layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }] },
+  training: { ...IRIS_SPEC.training, epochs: 5000, batchSize: 32 },
+};
 
 let service: RunningService;
 let client: TrainyardClient;

@@ -32,11 +32,11 @@ const waitForPoints = (count: number) =>
 
 const waitForStatus = (status: Job['status']) => page.locator(`h1 .badge[data-status="${status}"]`).waitFor({ timeout: UI_TIMEOUT_MS });
 
-/** Fills the submit form for an iris job and submits it; resolves with the new job's id from the URL. */
-async function submitIrisJob(epochs: number, batchSize: number): Promise<string> {
+/** Fills the submit form for a job on a built-in dataset and submits it; resolves with the new job's id from the URL. */
+async function submitJob(dataset: 'builtin:iris' | 'builtin:mnist', epochs: number, batchSize: number): Promise<string> {
   await page.getByRole('link', { name: 'New job' }).first().click();
-  await page.locator('select[name="dataset"] option[value="builtin:iris"]').waitFor({ state: 'attached' });
-  await page.selectOption('select[name="dataset"]', 'builtin:iris');
+  await page.locator(`select[name="dataset"] option[value="${dataset}"]`).waitFor({ state: 'attached' });
+  await page.selectOption('select[name="dataset"]', dataset);
   await page.fill('input[name="epochs"]', String(epochs));
   await page.fill('input[name="batchSize"]', String(batchSize));
   await page.fill('input[name="seed"]', '3');
@@ -117,7 +117,8 @@ describe('dashboard', () => {
   });
 
   it('submits a long job and draws its curve live as epochs complete', async () => {
-    longJobId = await submitIrisJob(5000, 4);
+    // Minutes of training (MNIST epochs of tens of milliseconds): still running when the cancel test clicks.
+    longJobId = await submitJob('builtin:mnist', 5000, 32);
     await waitForStatus('running');
     await page.locator('.live[data-mode="stream"]').waitFor();
     await waitForPoints(3);
@@ -129,7 +130,7 @@ describe('dashboard', () => {
   });
 
   it('queues a second job behind it, and lists both with status filters', async () => {
-    watchedJobId = await submitIrisJob(WATCHED_EPOCHS, 8);
+    watchedJobId = await submitJob('builtin:iris', WATCHED_EPOCHS, 8);
     await waitForStatus('queued');
     expect(await chartPoints('loss')).toBe(0);
 

@@ -9,6 +9,13 @@ const spec = (epochs: number, batchSize = 16): JobSubmitBody => ({
   training: { epochs, batchSize, validationSplit: 0.2, seed: 11 },
 });
 
+/** Minutes of training (MNIST epochs of tens of milliseconds): a job that holds the worker until cancelled. */
+const LONG: JobSubmitBody = {
+  dataset: 'builtin:mnist',
+  model: { layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }] },
+  training: { epochs: 5000, batchSize: 32, seed: 11 },
+};
+
 let service: RunningService;
 let client: TrainyardClient;
 
@@ -76,7 +83,7 @@ describe('watchJob', () => {
   });
 
   it('falls back to polling when the service refuses another stream (429), and still sees the job end', async () => {
-    const blocker = await client.submitJob(spec(5000, 4));
+    const blocker = await client.submitJob(LONG);
     const held = new AbortController();
     const holding = (async () => {
       for await (const _event of client.events(blocker.id, { signal: held.signal })) {
