@@ -81,25 +81,26 @@ export class JobWriter {
     return this.write(columns, async (tx, events) => {
       const points = new Map<number, { epoch: number; metrics: MetricsJson }>();
       for (const message of batch) {
-        if (message.type === 'progress') {
-          events.add('progress', this.progressData(message.epoch, message.step, message.samplesPerSecond));
-        } else if (message.type === 'stepMetrics') {
+        if (message.type === 'stepMetrics') {
           const { epoch, step, loss } = message;
           points.delete(step); // re-inserted last: the Map keeps the order points were taken in
           points.set(step, { epoch, metrics: { loss } });
           events.add('metrics', { epoch, step, loss, at: now() });
         } else if (message.type === 'epoch') {
-          const { epoch, step, samplesPerSecond } = message.report;
+          const { epoch, step } = message.report;
           const metrics = metricsJson(message.report);
           points.delete(step);
           points.set(step, { epoch, metrics });
-          events.add('progress', this.progressData(epoch, step, samplesPerSecond));
           events.add('metrics', { epoch, step, ...metrics, at: now() });
           if (written.has(message)) {
             events.add('snapshot', await createSnapshot(tx, { tenantId, jobId, kind: 'periodic', epoch, step, metrics, weights: message.periodic!, state: null }));
           }
         }
       }
+      // One progress event for the whole write: where training stands now (metrics events carry every epoch).
+      const last = [...batch].reverse().find((message) => message.type === 'progress' || message.type === 'epoch');
+      if (last?.type === 'progress') events.add('progress', this.progressData(last.epoch, last.step, last.samplesPerSecond));
+      if (last?.type === 'epoch') events.add('progress', this.progressData(last.report.epoch, last.report.step, last.report.samplesPerSecond));
       await this.upsertPoints(tx, points);
       if (periodic.length > 0) await prunePeriodicSnapshots(tx, jobId, snapshots.keep);
       if (best) await this.saveBest(tx, events, best);
