@@ -42,7 +42,7 @@
  * | `WORKER_MAX_STALLED_COUNT`                | 5                                               | Lock expiries BullMQ tolerates per queue entry before failing it; the reconciler re-queues it anyway, `TRAINYARD_MAX_JOB_ATTEMPTS` is the real bound |
  * | `TRAINYARD_MAX_JOB_ATTEMPTS`              | 10                                              | Starts of one job (first start, resumes after a crash or a hand-back) after which it fails with `internal` |
  * | `TRAINYARD_CHECKPOINT_INTERVAL_MS`        | 5000                                            | Longest time between two resumable checkpoints (taken at the first step or epoch end past it, and at the last epoch) |
- * | `TRAINYARD_PROGRESS_INTERVAL_MS`          | 1000                                            | Longest time between two progress events inside an epoch |
+ * | `TRAINYARD_PROGRESS_INTERVAL_MS`          | 1000                                            | Longest time between two progress events; a running job's reports are written at most this often, in one transaction |
  * | `TRAINYARD_RECONCILE_INTERVAL_MS`         | 30000                                           | How often each worker re-queues jobs PostgreSQL calls queued/running that Redis does not hold |
  * | `TRAINYARD_QUEUE_KEEP_COMPLETED`          | 1000                                            | Completed BullMQ entries kept in Redis (history lives in PostgreSQL) |
  * | `TRAINYARD_QUEUE_KEEP_FAILED`             | 5000                                            | Failed BullMQ entries kept in Redis |
