@@ -40,12 +40,12 @@ describe('claiming a job and fencing its writes', () => {
   it('resumes a running job with a new lease that fences out the previous holder', async () => {
     await insert('job_r', 'running', 1);
     const old = writer('job_r', 1);
-    await old.progress(progress);
+    await old.record([progress]);
     const claim = await claimJob(db.prisma, 'job_r', 'running', 1);
     expect(claim).toMatchObject({ kind: 'claimed', lease: 2, resumed: true });
-    await expect(old.progress({ ...progress, step: 5 })).rejects.toBeInstanceOf(LeaseLostError);
+    await expect(old.record([{ ...progress, step: 5 }])).rejects.toBeInstanceOf(LeaseLostError);
     await expect(old.failed('internal', 'stale holder')).rejects.toBeInstanceOf(LeaseLostError);
-    await writer('job_r', 2).progress({ ...progress, step: 7 });
+    await writer('job_r', 2).record([{ ...progress, step: 7 }]);
     const row = await db.prisma.job.findUniqueOrThrow({ where: { id: 'job_r' } });
     expect(row).toMatchObject({ status: 'running', step: 7, attempts: 2, errorCode: null });
     // The stale holder's progress event was rolled back with its write.

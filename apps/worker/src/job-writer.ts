@@ -48,10 +48,6 @@ export class JobWriter {
     });
   }
 
-  async progress(message: Message<'progress'>): Promise<void> {
-    await this.record([message]);
-  }
-
   /**
    * What the thread reported since the last write, in one transaction: every epoch's and step's metric point
    * and events, in order; then only what is still current — the newest checkpoint, the newest best
@@ -61,16 +57,21 @@ export class JobWriter {
    */
   async record(batch: readonly Recorded[]): Promise<{ cancelRequested: boolean }> {
     const { jobId, tenantId, snapshots } = this.options;
-    const columns: Prisma.JobUpdateManyMutationInput = {};
+    let progress: { epoch: number; step: number; samplesPerSecond: number } | null = null;
+    let metrics: MetricsJson | undefined;
     let checkpoint: { epoch: number; step: number; state: Uint8Array } | null = null;
     let best: BestModel | null = null;
     const periodic: Message<'epoch'>[] = [];
     for (const message of batch) {
-      if (message.type === 'progress') Object.assign(columns, { epoch: message.epoch, step: message.step, samplesPerSecond: message.samplesPerSecond });
+      if (message.type === 'progress') {
+        const { epoch, step, samplesPerSecond } = message;
+        progress = { epoch, step, samplesPerSecond };
+      }
       if (message.type === 'checkpoint') checkpoint = message;
       if (message.type === 'epoch') {
         const { epoch, step, samplesPerSecond } = message.report;
-        Object.assign(columns, { epoch, step, samplesPerSecond, metrics: metricsJson(message.report) });
+        progress = { epoch, step, samplesPerSecond };
+        metrics = metricsJson(message.report);
         if (message.state) checkpoint = { epoch, step, state: message.state };
         if (message.periodic) periodic.push(message);
       }
@@ -78,6 +79,7 @@ export class JobWriter {
     }
     // Periodic snapshots beyond `keep` would be pruned in this same transaction: they are never written.
     const written = new Set(periodic.slice(periodic.length - Math.min(snapshots.keep, periodic.length)));
+    const columns: Prisma.JobUpdateManyMutationInput = { ...(progress ?? {}), ...(metrics ? { metrics } : {}) };
     return this.write(columns, async (tx, events) => {
       const points = new Map<number, { epoch: number; metrics: MetricsJson }>();
       for (const message of batch) {
@@ -98,9 +100,7 @@ export class JobWriter {
         }
       }
       // One progress event for the whole write: where training stands now (metrics events carry every epoch).
-      const last = [...batch].reverse().find((message) => message.type === 'progress' || message.type === 'epoch');
-      if (last?.type === 'progress') events.add('progress', this.progressData(last.epoch, last.step, last.samplesPerSecond));
-      if (last?.type === 'epoch') events.add('progress', this.progressData(last.report.epoch, last.report.step, last.report.samplesPerSecond));
+      if (progress) events.add('progress', this.progressData(progress.epoch, progress.step, progress.samplesPerSecond));
       await this.upsertPoints(tx, points);
       if (periodic.length > 0) await prunePeriodicSnapshots(tx, jobId, snapshots.keep);
       if (best) await this.saveBest(tx, events, best);

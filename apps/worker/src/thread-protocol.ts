@@ -4,7 +4,7 @@ import type { Dataset, EpochReport, ModelSpec, TrainingConfig, TrainOutcome } fr
 
 /** Where the training thread gets its rows: a built-in by name, or an uploaded dataset's stored arrays. */
 export type ThreadDataset =
-  /** `data`, when given, is the built-in already loaded, its arrays in shared memory (see training-plan.ts). */
+  /** `data`, when given, is the built-in as the worker process loaded it (see training-plan.ts). */
   | { kind: 'builtin'; name: string; data?: Dataset }
   | {
       kind: 'stored';

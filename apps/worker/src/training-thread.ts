@@ -142,8 +142,7 @@ async function train(): Promise<void> {
 
 function loadDataset(source: ThreadDataset): Dataset {
   if (source.kind === 'builtin') {
-    // Shared memory has no Node-API address: a private copy (a memcpy) lets the native kernel gather from it.
-    if (source.data) return { ...source.data, x: source.data.x.slice(), y: source.data.y.slice() };
+    if (source.data) return source.data; // already this thread's own copy (workerData is cloned)
     try {
       return loadBuiltin(source.name);
     } catch (error) {
