@@ -6,6 +6,7 @@ export { createTestDatabase, TEST_DATABASE_URL, type TestDatabase, type TestData
 export {
   JOB_TRANSITIONS, TERMINAL_STATUSES, allowedFrom, isTerminal, transitionJob, type JobTransitionData,
 } from './job-transitions.ts';
+export { JOB_VIEW_COLUMNS, jobProgress, type JobProgress } from './job-view.ts';
 export { PrismaClient, Prisma, JobStatus, SnapshotKind } from './generated/prisma/client.ts';
 export type {
   Tenant, ApiKey, Dataset, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,

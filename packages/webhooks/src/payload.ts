@@ -1,5 +1,5 @@
 // What a webhook says: the event (the status the job just moved to) and the job as it stood then.
-import type { Prisma } from '@trainyard/db';
+import { JOB_VIEW_COLUMNS, jobProgress, type Prisma } from '@trainyard/db';
 
 /** Status changes a job's `webhook.events` may list (API.md: the contract's WebhookEventSchema). */
 export const WEBHOOK_EVENTS = ['running', 'succeeded', 'failed', 'cancelled'] as const;
@@ -8,29 +8,8 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** What the API fills in when a job names a webhook without events. */
 export const DEFAULT_WEBHOOK_EVENTS: readonly WebhookEvent[] = ['succeeded', 'failed', 'cancelled'];
 
-/** The Job columns a webhook body is made of. */
-export const WEBHOOK_JOB_COLUMNS = {
-  id: true,
-  tenantId: true,
-  status: true,
-  datasetId: true,
-  spec: true,
-  epoch: true,
-  epochs: true,
-  step: true,
-  steps: true,
-  metrics: true,
-  samplesPerSecond: true,
-  backend: true,
-  stoppedEarly: true,
-  errorCode: true,
-  errorMessage: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  bestSnapshotId: true,
-  finalSnapshotId: true,
-} as const satisfies Prisma.JobSelect;
+/** The Job columns a webhook body is made of: the API's view of a job, and whose it is. */
+export const WEBHOOK_JOB_COLUMNS = { ...JOB_VIEW_COLUMNS, tenantId: true } as const satisfies Prisma.JobSelect;
 
 export type WebhookJob = Prisma.JobGetPayload<{ select: typeof WEBHOOK_JOB_COLUMNS }>;
 
@@ -56,7 +35,6 @@ export function isWebhookEvent(value: unknown): value is WebhookEvent {
 /** The JSON a receiver gets, minus its `id` (the delivery row's, known once the row exists). */
 export function webhookBody(event: WebhookEvent, job: WebhookJob, at: Date): Prisma.InputJsonObject {
   const spec = isObject(job.spec) ? job.spec : {};
-  const fraction = job.status === 'succeeded' ? 1 : job.steps > 0 ? Math.min(1, job.step / job.steps) : 0;
   return {
     event,
     job: {
@@ -64,7 +42,7 @@ export function webhookBody(event: WebhookEvent, job: WebhookJob, at: Date): Pri
       status: job.status,
       dataset: job.datasetId,
       error: job.errorCode === null ? null : { code: job.errorCode, message: job.errorMessage ?? job.errorCode },
-      progress: { epoch: job.epoch, epochs: job.epochs, step: job.step, steps: job.steps, fraction },
+      progress: jobProgress(job),
       metrics: (job.metrics as Prisma.InputJsonValue | null) ?? null,
       samplesPerSecond: job.samplesPerSecond,
       backend: job.backend,

@@ -1,29 +1,8 @@
 import type { EpochMetrics, JobResponse } from '@trainyard/contracts';
-import type { Prisma } from '@trainyard/db';
+import { JOB_VIEW_COLUMNS, jobProgress, type Prisma } from '@trainyard/db';
 
 /** Everything GET /v1/jobs/:id shows, from the one row (no joins: a poll is one indexed query). */
-export const JOB_COLUMNS = {
-  id: true,
-  status: true,
-  datasetId: true,
-  spec: true,
-  epoch: true,
-  epochs: true,
-  step: true,
-  steps: true,
-  metrics: true,
-  samplesPerSecond: true,
-  backend: true,
-  stoppedEarly: true,
-  cancelRequested: true,
-  errorCode: true,
-  errorMessage: true,
-  createdAt: true,
-  startedAt: true,
-  finishedAt: true,
-  bestSnapshotId: true,
-  finalSnapshotId: true,
-} as const satisfies Prisma.JobSelect;
+export const JOB_COLUMNS = JOB_VIEW_COLUMNS;
 
 export type JobRow = Prisma.JobGetPayload<{ select: typeof JOB_COLUMNS }>;
 
@@ -35,12 +14,6 @@ export interface StoredSpec {
   metadata: JobResponse['metadata'];
   webhook: JobResponse['webhook'];
   initialWeights: string | null;
-}
-
-export function progressOf(row: Pick<JobRow, 'status' | 'epoch' | 'epochs' | 'step' | 'steps'>): JobResponse['progress'] {
-  // A job that ended early (early stopping) is still complete.
-  const fraction = row.status === 'succeeded' ? 1 : row.steps > 0 ? Math.min(1, row.step / row.steps) : 0;
-  return { epoch: row.epoch, epochs: row.epochs, step: row.step, steps: row.steps, fraction };
 }
 
 export function presentJob(row: JobRow): JobResponse {
@@ -55,7 +28,7 @@ export function presentJob(row: JobRow): JobResponse {
     metadata: spec.metadata ?? null,
     initialWeights: spec.initialWeights ?? null,
     webhook: spec.webhook ?? null,
-    progress: progressOf(row),
+    progress: jobProgress(row),
     metrics: (row.metrics as EpochMetrics | null) ?? null,
     samplesPerSecond: row.samplesPerSecond,
     backend: row.backend,
