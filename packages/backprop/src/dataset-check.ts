@@ -14,6 +14,16 @@ export function datasetIssues(data: Dataset, spec: ModelSpec): SpecIssue[] {
   if (data.x.length !== data.rows * features) return [issue(`x holds ${data.x.length} values, not rows×features = ${data.rows}×${features}`)];
   if (data.y.length !== data.rows) return [issue(`y holds ${data.y.length} values, not one per row (${data.rows})`)];
   const issues: SpecIssue[] = [];
+  if (data.split) {
+    const { train, validation } = data.split;
+    const outside = [...train, ...validation].find((row) => row >= data.rows);
+    if (train.length === 0) issues.push(issue('the split has no training rows'));
+    if (outside !== undefined) issues.push(issue(`the split names row ${outside}; the dataset has ${data.rows}`));
+  }
+  if (data.weights) {
+    if (data.weights.length !== data.rows) issues.push(issue(`weights hold ${data.weights.length} values, not one per row (${data.rows})`));
+    else if (data.weights.some((w) => !(w >= 0 && Number.isFinite(w)))) issues.push(issue('row weights must be finite and not negative'));
+  }
   const badX = data.x.findIndex((v) => !Number.isFinite(v));
   if (badX >= 0) issues.push(issue(`row ${Math.floor(badX / features)}, feature ${data.features[badX % features]} is ${data.x[badX]}`));
   if (data.task === 'classification') {
@@ -28,10 +38,13 @@ export function datasetIssues(data: Dataset, spec: ModelSpec): SpecIssue[] {
   return issues;
 }
 
-/** A checksum of the dataset's values, so a saved training state resumes only on the data it began with. */
+/** A checksum of the dataset's values (and its split and weights), so a saved training state resumes only on the data it began with. */
 export function datasetFingerprint(data: Dataset): number {
-  const bytes = (a: Float32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
-  return crc32(bytes(data.y), crc32(bytes(data.x))) >>> 0;
+  const bytes = (a: Float32Array | Uint32Array) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
+  let sum = crc32(bytes(data.y), crc32(bytes(data.x)));
+  if (data.split) sum = crc32(bytes(data.split.validation), crc32(bytes(data.split.train), sum));
+  if (data.weights) sum = crc32(bytes(data.weights), sum);
+  return sum >>> 0;
 }
 
 function issue(message: string): SpecIssue {

@@ -1,6 +1,18 @@
 export type Task = 'classification' | 'regression';
 
 /**
+ * How raw columns became the engine's inputs (fitted by @trainyard/tabular, opaque to the engine but for
+ * `target`): kept with the weights so any client can encode raw rows the same way.
+ */
+export interface Preprocessing {
+  columns: object[];
+  /** Names of the encoded inputs, in order: one per input of the first layer. */
+  inputs: string[];
+  /** Regression targets standardised for training: y = (target − mean) / std. */
+  target?: { mean: number; std: number };
+}
+
+/**
  * A dataset in the engine's terms. x: rows×features (row-major);
  * y: rows entries, the class index (classification) or the target value (regression).
  */
@@ -13,4 +25,10 @@ export interface Dataset {
   y: Float32Array;
   /** Class labels in index order (classification only). */
   classes?: string[];
+  /** Rows to train and validate on (indices into x); default: a seeded split by validationSplit. Others are never touched. */
+  split?: { train: Uint32Array; validation: Uint32Array };
+  /** Per-row weights of the loss (class weights); default: every row weighs 1. */
+  weights?: Float32Array;
+  /** The encoding that produced x (and y's standardisation), saved with the weights. */
+  preprocessing?: Preprocessing;
 }

@@ -7,6 +7,13 @@ export interface EpochMetrics {
   accuracy?: number;
   valLoss?: number;
   valAccuracy?: number;
+  /** Regression only, in the target's units. */
+  rmse?: number;
+  mae?: number;
+  r2?: number;
+  valRmse?: number;
+  valMae?: number;
+  valR2?: number;
 }
 
 /** The class an output row (rows×outputs) predicts: the arg-max, or p ≥ 0.5 for one sigmoid unit. */

@@ -29,6 +29,9 @@ export function predict(model: SavedModel, inputs: Float32Array, rows: number, k
     chunk.set(x.subarray(start * features, (start + count) * features));
     result.set(network.forward(chunk, count).subarray(0, count * outputs), start * outputs);
   }
+  // Standardised regression targets: back to the target's units.
+  const target = model.preprocessing?.target;
+  if (target) for (let i = 0; i < result.length; i++) result[i] = result[i] * target.std + target.mean;
   return result;
 }
 

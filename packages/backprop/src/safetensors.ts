@@ -1,4 +1,5 @@
 import { ACTIVATIONS, type Activation, type ModelSpec } from './spec.ts';
+import type { Preprocessing } from './dataset.ts';
 import type { LayerWeights, Normalization, SavedModel } from './saved-model.ts';
 
 /** A weights file that cannot be read: the message says what is wrong and where. */
@@ -30,6 +31,7 @@ export function encodeSafetensors(model: SavedModel): Uint8Array {
   if (model.classes) metadata.classes = JSON.stringify(model.classes);
   if (model.target !== undefined) metadata.target = JSON.stringify(model.target);
   if (model.features) metadata.features = JSON.stringify(model.features);
+  if (model.preprocessing) metadata.preprocessing = JSON.stringify(model.preprocessing);
   header.__metadata__ = metadata;
 
   let offset = 0;
@@ -223,6 +225,24 @@ function readLabels(metadata: Record<string, string>, architecture: ModelSpec, m
     if (typeof target !== 'string') throw new WeightsFormatError('__metadata__.target must be a JSON string');
     model.target = target;
   }
+  if (metadata.preprocessing !== undefined) model.preprocessing = readPreprocessing(metadata, architecture.inputSize);
+}
+
+/** The shape the engine relies on (columns, one input name per input, a positive target std); the rest is the encoder's. */
+function readPreprocessing(metadata: Record<string, string>, inputSize: number): Preprocessing {
+  const value = parseMetadataJson(metadata, 'preprocessing');
+  const bad = (why: string) => new WeightsFormatError(`__metadata__.preprocessing ${why}`);
+  if (!isRecord(value)) throw bad('must be a JSON object { columns, inputs, target? }');
+  if (!Array.isArray(value.columns) || !value.columns.every(isRecord)) throw bad('.columns must be an array of objects');
+  if (!Array.isArray(value.inputs) || !value.inputs.every((name) => typeof name === 'string')) throw bad('.inputs must be an array of strings');
+  if (value.inputs.length !== inputSize) throw bad(`.inputs names ${value.inputs.length} inputs; the architecture has inputSize ${inputSize}`);
+  if (value.target !== undefined) {
+    const target = value.target;
+    if (!isRecord(target) || !Number.isFinite(target.mean) || !(Number.isFinite(target.std) && (target.std as number) > 0)) {
+      throw bad('.target must be { mean, std } with a finite mean and a positive std');
+    }
+  }
+  return value as unknown as Preprocessing;
 }
 
 function readTensor(header: Record<string, unknown>, name: string, shape: number[], data: Uint8Array, ranges: [number, number, string][]): Float32Array {

@@ -1,3 +1,4 @@
+import type { Preprocessing } from './dataset.ts';
 import type { ModelSpec } from './spec.ts';
 
 /** Per-feature standardisation fitted on the training split: x' = (x − mean) / std. */
@@ -21,4 +22,6 @@ export interface SavedModel {
   classes?: string[];
   target?: string;
   features?: string[];
+  /** Raw columns → inputs (and the target's standardisation): predict() undoes the target's. */
+  preprocessing?: Preprocessing;
 }

@@ -18,6 +18,9 @@ export interface TrainingProgress {
   lossSum: number;
   samples: number;
   correct: number;
+  /** Regression: squared and absolute errors of the epoch in progress, in target units (absent in older states: 0). */
+  squaredError?: number;
+  absoluteError?: number;
   lastMetrics: EpochMetrics | null;
   /** The best epoch's metrics: what the outcome reports once early stopping restores the best weights. */
   bestMetrics?: EpochMetrics | null;

@@ -31,6 +31,8 @@ export interface TrainerOptions {
   kernel?: Kernel;
   /** Start from these weights instead of the seeded initialisation (shapes must match). */
   initialWeights?: SavedModel;
+  /** Input standardisation fitted elsewhere (a preprocessing): used as given instead of fitting one. */
+  normalization?: Normalization | null;
 }
 
 /** Let timers, messages and aborts through at least this often. */
@@ -60,9 +62,14 @@ export class Trainer {
   private readonly validation: Uint32Array;
   /** Row order of the epoch in progress: the training rows, shuffled per epoch. */
   private readonly permutation: Uint32Array;
-  /** Minibatch inputs (batch×inputSize) and targets (batch×outputs). */
+  /** Minibatch inputs (batch×inputSize), targets (batch×outputs) and row weights (batch; only with data.weights). */
   private readonly batchX: Float32Array;
   private readonly batchY: Float32Array;
+  private readonly batchWeights: Float32Array | undefined;
+  /** Regression: target units per unit of y (y was standardised), and Σ(y − ȳ)² of each split in target units. */
+  private readonly targetStd: number;
+  private readonly trainTotalSquares: number;
+  private readonly validationTotalSquares: number;
   /** Weights and biases of the best epoch, interleaved per layer like `parameters`. */
   private readonly bestWeights: Float32Array[];
   private running = false;
@@ -81,7 +88,7 @@ export class Trainer {
     this.data = data;
     this.identity = identify(data);
 
-    const { train, validation } = splitRows(data.rows, training.validationSplit, training.seed);
+    const { train, validation } = data.split ?? splitRows(data.rows, training.validationSplit, training.seed);
     this.train = train;
     this.validation = validation;
     this.stepsPerEpoch = Math.ceil(train.length / training.batchSize);
@@ -94,6 +101,10 @@ export class Trainer {
     this.optimizer = new Optimizer(this.training.optimizer, kernel, this.network);
     this.batchX = kernel.alloc(batch * spec.inputSize);
     this.batchY = kernel.alloc(batch * this.network.output.units);
+    this.batchWeights = data.weights ? kernel.alloc(batch) : undefined;
+    this.targetStd = data.preprocessing?.target?.std ?? 1;
+    this.trainTotalSquares = data.task === 'regression' ? totalSquares(data.y, train) * this.targetStd ** 2 : 0;
+    this.validationTotalSquares = data.task === 'regression' ? totalSquares(data.y, validation) * this.targetStd ** 2 : 0;
     this.bestWeights = this.parameters().map((p) => kernel.alloc(p.length));
     this.rng = new Rng(training.seed);
     this.network.initialise(this.rng);
@@ -103,7 +114,7 @@ export class Trainer {
       this.progress = saved.progress;
       this.loadSaved(saved);
     } else {
-      this.normalization = this.chooseNormalization(options.initialWeights);
+      this.normalization = options.normalization !== undefined ? structuredClone(options.normalization) : this.chooseNormalization(options.initialWeights);
       this.progress = {
         epoch: 0, stepInEpoch: 0, step: 0, lossSum: 0, samples: 0, correct: 0, lastMetrics: null, tracker: initialTrackerState(),
       };
@@ -221,7 +232,8 @@ export class Trainer {
       samples += rows;
       epochSamples += rows;
       if (onStep) {
-        const pending = onStep({ epoch: p.epoch + 1, step: p.step, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps, loss: p.lossSum / p.samples });
+        const loss = this.inTargetUnits(p.lossSum / p.samples);
+        const pending = onStep({ epoch: p.epoch + 1, step: p.step, stepsPerEpoch: this.stepsPerEpoch, totalSteps: this.totalSteps, loss });
         if (pending) await pending;
       }
       if (yielder.due()) await yielder.yield();
@@ -244,10 +256,12 @@ export class Trainer {
       gatherRows(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX);
     }
     gatherTargets(this.data, outputs, this.permutation, start, rows, this.batchY);
+    const weights = this.gatherWeights(this.permutation, start, rows);
     const output = this.network.forward(this.batchX, rows);
     const correct = this.data.task === 'classification' ? countCorrect(this.data, output, outputs, this.permutation, start, rows) : 0;
+    if (this.data.task === 'regression') this.addErrors(output, rows);
     const fused = this.optimizer.fusedSgd;
-    const value = this.network.backward(this.batchX, this.batchY, rows, loss, fused);
+    const value = this.network.backward(this.batchX, this.batchY, rows, loss, fused, weights);
     if (!Number.isFinite(value)) {
       throw new TrainingError('diverged', `the training loss became ${value} at epoch ${p.epoch + 1}, step ${p.step + 1}; try a lower learning rate or normalised inputs`);
     }
@@ -263,19 +277,25 @@ export class Trainer {
   /** Epoch metrics, validation, best-weights bookkeeping and early stopping. */
   private async endEpoch(samplesPerSecond: number, yielder: EventLoopYielder): Promise<EpochReport> {
     const p = this.progress;
-    const metrics: EpochMetrics = { loss: p.lossSum / p.samples };
+    const metrics: EpochMetrics = { loss: this.inTargetUnits(p.lossSum / p.samples) };
     if (this.data.task === 'classification') metrics.accuracy = p.correct / p.samples;
+    else Object.assign(metrics, regressionMetrics(p.squaredError ?? 0, p.absoluteError ?? 0, p.samples, this.trainTotalSquares));
     if (this.validation.length > 0) {
-      const { loss, accuracy } = await this.evaluateRows(this.validation, yielder);
+      const { loss, accuracy, squaredError, absoluteError } = await this.evaluateRows(this.validation, yielder);
       if (!Number.isFinite(loss)) throw new TrainingError('diverged', `the validation loss became ${loss} after epoch ${p.epoch + 1}`);
-      metrics.valLoss = loss;
+      metrics.valLoss = this.inTargetUnits(loss);
       if (accuracy !== undefined) metrics.valAccuracy = accuracy;
+      if (this.data.task === 'regression') {
+        const { rmse, mae, r2 } = regressionMetrics(squaredError, absoluteError, this.validation.length, this.validationTotalSquares);
+        Object.assign(metrics, { valRmse: rmse, valMae: mae, valR2: r2 });
+      }
     }
     p.epoch++;
     p.stepInEpoch = 0;
     p.lossSum = 0;
     p.samples = 0;
     p.correct = 0;
+    if (this.data.task === 'regression') p.squaredError = p.absoluteError = 0;
     p.lastMetrics = metrics;
     const best = this.tracker.record(metrics, p.epoch, this.training.epochs);
     const parameters = this.parameters();
@@ -291,22 +311,65 @@ export class Trainer {
     return { ...metrics, epoch: p.epoch, epochs: this.training.epochs, step: p.step, samplesPerSecond, best };
   }
 
-  /** Mean loss (and accuracy) over the given rows, in batches through the preallocated buffers; weights untouched. */
-  private async evaluateRows(rows: Uint32Array, yielder: EventLoopYielder): Promise<{ loss: number; accuracy?: number }> {
+  /**
+   * Mean loss (and accuracy, or squared and absolute errors in target units) over the given rows, in batches
+   * through the preallocated buffers; weights untouched.
+   */
+  private async evaluateRows(rows: Uint32Array, yielder: EventLoopYielder): Promise<{ loss: number; accuracy?: number; squaredError: number; absoluteError: number }> {
     const outputs = this.network.output.units;
     let lossSum = 0;
     let correct = 0;
+    let squaredError = 0;
+    let absoluteError = 0;
     for (let start = 0; start < rows.length; start += this.network.batchSize) {
       const count = Math.min(this.network.batchSize, rows.length - start);
       gatherRows(this.x, this.spec.inputSize, rows, start, count, this.batchX);
       gatherTargets(this.data, outputs, rows, start, count, this.batchY);
+      const weights = this.gatherWeights(rows, start, count);
       const output = this.network.forward(this.batchX, count);
       if (this.data.task === 'classification') correct += countCorrect(this.data, output, outputs, rows, start, count);
-      lossSum += this.network.loss(this.batchY, count, this.training.loss) * count;
+      else {
+        for (let r = 0; r < count; r++) {
+          const error = Math.abs(output[r] - this.batchY[r]) * this.targetStd;
+          squaredError += error * error;
+          absoluteError += error;
+        }
+      }
+      lossSum += this.network.loss(this.batchY, count, this.training.loss, weights) * count;
       if (yielder.due()) await yielder.yield();
     }
     const loss = lossSum / rows.length;
-    return this.data.task === 'classification' ? { loss, accuracy: correct / rows.length } : { loss };
+    return this.data.task === 'classification'
+      ? { loss, accuracy: correct / rows.length, squaredError, absoluteError }
+      : { loss, squaredError, absoluteError };
+  }
+
+  /** The row weights of order[start … start + rows) into the batch buffer; undefined when every row weighs 1. */
+  private gatherWeights(order: Uint32Array, start: number, rows: number): Float32Array | undefined {
+    const weights = this.data.weights;
+    const out = this.batchWeights;
+    if (!weights || !out) return undefined;
+    for (let r = 0; r < rows; r++) out[r] = weights[order[start + r]];
+    return out;
+  }
+
+  /** Adds a training batch's errors (output rows×1 against batchY), in target units, to the epoch's sums. */
+  private addErrors(output: Float32Array, rows: number): void {
+    const p = this.progress;
+    let squared = 0;
+    let absolute = 0;
+    for (let r = 0; r < rows; r++) {
+      const error = Math.abs(output[r] - this.batchY[r]) * this.targetStd;
+      squared += error * error;
+      absolute += error;
+    }
+    p.squaredError = (p.squaredError ?? 0) + squared;
+    p.absoluteError = (p.absoluteError ?? 0) + absolute;
+  }
+
+  /** A loss in y's units → the target's: mse scales with std² when the targets were standardised. */
+  private inTargetUnits(loss: number): number {
+    return this.data.task === 'regression' && this.training.loss === 'mse' ? loss * this.targetStd ** 2 : loss;
   }
 
   /** Weight and bias of every layer: [W0, b0, W1, b1, …]. */
@@ -360,6 +423,7 @@ export class Trainer {
       features: [...this.data.features],
       target: this.data.target,
     };
+    if (this.data.preprocessing) model.preprocessing = structuredClone(this.data.preprocessing);
     if (this.data.classes) model.classes = [...this.data.classes];
     return model;
   }
@@ -372,6 +436,23 @@ function checkJob(spec: ModelSpec, training: TrainingConfig, data: Dataset): voi
   if (issues.length > 0) {
     throw new TrainingError('invalid_spec', `the job cannot be trained: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
+}
+
+/** rmse, mae and r² from sums of errors over `rows` rows and Σ(y − ȳ)² (r² is 0 when the targets are constant, as NaN helps nobody). */
+function regressionMetrics(squaredError: number, absoluteError: number, rows: number, totalSquares: number): { rmse: number; mae: number; r2: number } {
+  const n = Math.max(1, rows);
+  return { rmse: Math.sqrt(squaredError / n), mae: absoluteError / n, r2: totalSquares > 0 ? 1 - squaredError / totalSquares : 0 };
+}
+
+/** Σ (y[r] − mean)² over the listed rows, in float64. */
+function totalSquares(y: Float32Array, rows: Uint32Array): number {
+  if (rows.length === 0) return 0;
+  let mean = 0;
+  for (const r of rows) mean += y[r];
+  mean /= rows.length;
+  let sum = 0;
+  for (const r of rows) sum += (y[r] - mean) ** 2;
+  return sum;
 }
 
 function identify(data: Dataset): DataIdentity {

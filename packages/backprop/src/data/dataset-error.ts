@@ -3,6 +3,9 @@ export interface DatasetIssue {
   row?: number;
   column?: string;
   message: string;
+  /** How many cells or rows share this problem (a summary entry); `examples` lists some of their rows. */
+  count?: number;
+  examples?: number[];
 }
 
 /**
