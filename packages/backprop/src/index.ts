@@ -16,3 +16,4 @@ export { resolveTrainingConfig, defaultLoss, TRAINING_DEFAULTS, type TrainingInp
 export { validateJob, type SpecIssue, type DataShape } from './validate.ts';
 export { predict, evaluate } from './predict.ts';
 export { availableBackends, type Backend, type KernelOptions } from './kernels/select.ts';
+export { Rng } from './rng.ts';
