@@ -14,6 +14,9 @@ export interface TrainingInput {
   normalize?: boolean;
   earlyStopping?: Partial<EarlyStoppingConfig> | null;
   metricsEverySteps?: number;
+  testSplit?: number;
+  classWeights?: 'balanced' | Record<string, number> | null;
+  maxCategories?: number;
 }
 
 export const TRAINING_DEFAULTS = {
@@ -26,6 +29,8 @@ export const TRAINING_DEFAULTS = {
   adamLearningRate: 0.001,
   sgdLearningRate: 0.01,
   patience: 10,
+  testSplit: 0,
+  maxCategories: 50,
 } as const;
 
 /** The loss that fits an output layer when the job names none. */
@@ -72,5 +77,8 @@ export function resolveTrainingConfig(
     normalize: given.normalize ?? TRAINING_DEFAULTS.normalize,
     earlyStopping,
     metricsEverySteps: given.metricsEverySteps ?? 0,
+    testSplit: given.testSplit ?? TRAINING_DEFAULTS.testSplit,
+    classWeights: given.classWeights ?? null,
+    maxCategories: given.maxCategories ?? TRAINING_DEFAULTS.maxCategories,
   };
 }

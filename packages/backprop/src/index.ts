@@ -1,5 +1,5 @@
 export * from './spec.ts';
-export type { Dataset, Task } from './dataset.ts';
+export type { Dataset, Task, Preprocessing } from './dataset.ts';
 export type { SavedModel, LayerWeights, Normalization } from './saved-model.ts';
 export type * from './training-config.ts';
 export type { Kernel } from './kernels/kernel.ts';
@@ -15,5 +15,6 @@ export { TrainingError } from './errors.ts';
 export { resolveTrainingConfig, defaultLoss, TRAINING_DEFAULTS, type TrainingInput } from './config.ts';
 export { validateJob, type SpecIssue, type DataShape } from './validate.ts';
 export { predict, evaluate } from './predict.ts';
+export { fitNormalization } from './normalization.ts';
 export { availableBackends, type Backend, type KernelOptions } from './kernels/select.ts';
 export { Rng } from './rng.ts';

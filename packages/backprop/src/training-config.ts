@@ -39,4 +39,11 @@ export interface TrainingConfig {
   earlyStopping: EarlyStoppingConfig | null;
   /** Also report metrics every N steps inside an epoch (0: once per epoch only). */
   metricsEverySteps: number;
+  // How a table becomes the engine's dataset (read by @trainyard/tabular; the engine gets the result):
+  /** Fraction held out for evaluation only, before the validation split (absent in older jobs: 0). */
+  testSplit?: number;
+  /** Loss weights per class: "balanced" or by label (absent: none). */
+  classWeights?: 'balanced' | Record<string, number> | null;
+  /** One-hot inputs per category column (absent: 50). */
+  maxCategories?: number;
 }

@@ -108,6 +108,21 @@ function checkTraining(training: TrainingConfig, data: DataShape, report: Report
   if (!isInteger(training.metricsEverySteps, 0)) report('training.metricsEverySteps', 'metricsEverySteps must be a non-negative integer');
   checkOptimizer(training.optimizer, report);
   checkEarlyStopping(training, data, report);
+  checkTableOptions(training, data, report);
+}
+
+/** The fields the table preparation reads (absent in jobs stored before them). */
+function checkTableOptions(training: TrainingConfig, data: DataShape, report: Report): void {
+  const { testSplit, classWeights, maxCategories } = training;
+  if (testSplit !== undefined && !(isFiniteNumber(testSplit) && testSplit >= 0 && testSplit <= 0.5)) report('training.testSplit', 'testSplit must be a number in [0, 0.5]');
+  if (maxCategories !== undefined && !isInteger(maxCategories, 1)) report('training.maxCategories', 'maxCategories must be a positive integer');
+  if (classWeights === undefined || classWeights === null) return;
+  if (data.task !== 'classification') report('training.classWeights', 'class weights apply to classification only');
+  else if (classWeights !== 'balanced') {
+    const bad = Object.entries(classWeights).find(([, w]) => !(isFiniteNumber(w) && w >= 0));
+    if (bad) report(`training.classWeights.${bad[0]}`, 'a class weight must be a finite number ≥ 0');
+    else if (Object.values(classWeights).length > 0 && Object.values(classWeights).every((w) => w === 0)) report('training.classWeights', 'at least one class weight must be above 0');
+  }
 }
 
 function checkOptimizer(optimizer: TrainingConfig['optimizer'], report: Report): void {

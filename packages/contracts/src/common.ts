@@ -11,6 +11,8 @@ export const ErrorDetailSchema = Type.Object(
     row: Type.Optional(Type.Integer({ description: 'Dataset row (1-based, header excluded)' })),
     column: Type.Optional(Type.String({ description: 'Dataset column' })),
     message: Type.String(),
+    count: Type.Optional(Type.Integer({ description: 'How many values or rows have this problem (data errors are summarised per column and problem)' })),
+    examples: Type.Optional(Type.Array(Type.Integer(), { description: 'Some of those rows (1-based)' })),
   }
 );
 
@@ -52,5 +54,11 @@ export const EpochMetricsSchema = Type.Object({
   accuracy: Type.Optional(Type.Number()),
   valLoss: Type.Optional(Type.Number()),
   valAccuracy: Type.Optional(Type.Number()),
+  rmse: Type.Optional(Type.Number({ description: 'Regression, in the target\'s units' })),
+  mae: Type.Optional(Type.Number()),
+  r2: Type.Optional(Type.Number()),
+  valRmse: Type.Optional(Type.Number()),
+  valMae: Type.Optional(Type.Number()),
+  valR2: Type.Optional(Type.Number()),
 });
 export type EpochMetrics = Static<typeof EpochMetricsSchema>;

@@ -5,7 +5,7 @@
  */
 export const ERRORS = {
   bad_request: { status: 400, retryable: false, description: 'The request is malformed: schema, JSON syntax, headers or query string. `details` lists each problem with its path.' },
-  malformed_dataset: { status: 400, retryable: false, description: 'The uploaded CSV/JSON cannot be read as a table: syntax error, ragged rows, empty file.' },
+  malformed_dataset: { status: 400, retryable: false, description: 'The uploaded file cannot be read as a table in the format tried (CSV, JSON, JSON Lines, Parquet, optionally gzip-compressed): syntax error, truncated file, empty file. The message names the format and why.' },
   malformed_weights: { status: 400, retryable: false, description: 'The uploaded file is not a readable safetensors file of Trainyard weights.' },
   unauthorized: { status: 401, retryable: false, description: 'No API key, a malformed one, an unknown one or a revoked one.' },
   not_found: { status: 404, retryable: false, description: 'No such route, or no such resource for this tenant (another tenant\'s ids answer this too).' },
@@ -15,8 +15,8 @@ export const ERRORS = {
   payload_too_large: { status: 413, retryable: false, description: 'The request body is larger than TRAINYARD_BODY_LIMIT_BYTES.' },
   unsupported_media_type: { status: 415, retryable: false, description: 'The Content-Type is not accepted by this route.' },
   invalid_spec: { status: 422, retryable: false, description: 'The job is valid JSON but cannot be trained: e.g. output units ≠ classes, softmax not last, input size ≠ dataset features, unknown dataset or initialWeights, weights whose shapes do not match. `details` gives each reason with its path.' },
-  invalid_dataset: { status: 422, retryable: false, description: 'The table was read but cannot be a dataset: unknown target column, non-numeric features, a regression target that is not a number.' },
-  invalid_input: { status: 422, retryable: false, description: 'Prediction inputs do not fit the model (wrong row width).' },
+  invalid_dataset: { status: 422, retryable: false, description: 'The table was read but cannot be a dataset: a row with another number of fields than the header, unknown target or feature column, a value that does not fit a forced column type, a regression target that is not a number. `details` summarises the problems per column and kind, biggest first, with a count and example rows.' },
+  invalid_input: { status: 422, retryable: false, description: 'Prediction inputs do not fit the model: wrong row width, or a raw value that cannot be read as its column\'s type (`details` names the row and column).' },
   limit_exceeded: { status: 422, retryable: false, description: 'A configured limit is exceeded (dataset rows/columns, layers, units, parameters, epochs, compute budget, predict rows, metadata size).' },
   rate_limited: { status: 429, retryable: true, description: 'Too many requests for this API key; wait for Retry-After seconds.' },
   too_many_queued_jobs: { status: 429, retryable: true, description: 'The tenant already has TRAINYARD_MAX_QUEUED_JOBS_PER_TENANT jobs waiting.' },
@@ -37,6 +37,8 @@ export interface ErrorDetail {
   row?: number;
   column?: string;
   message: string;
+  count?: number;
+  examples?: number[];
 }
 
 export function isErrorCode(code: string): code is ErrorCode {

@@ -14,6 +14,18 @@ export const LayerSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** `training.classWeights`: "balanced" (n / (k · count) per class on the training split) or a weight per label. */
+export const ClassWeightsSchema = Type.Union([
+  Type.Literal('balanced'),
+  Type.Record(Type.String({ minLength: 1, maxLength: 200 }), Type.Number({ minimum: 0 })),
+]);
+
+/** The job's `features`: a subset of the dataset's feature columns. */
+export const FeatureSelectionSchema = Type.Union([
+  Type.Object({ include: Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { minItems: 1 }) }, { additionalProperties: false }),
+  Type.Object({ exclude: Type.Array(Type.String({ minLength: 1, maxLength: 200 })) }, { additionalProperties: false }),
+]);
+
 /** The submitted `training` object: every field optional, the engine fills the rest. */
 export const TrainingInputSchema = Type.Object(
   {
@@ -53,6 +65,9 @@ export const TrainingInputSchema = Type.Object(
       ),
     ),
     metricsEverySteps: Type.Optional(Type.Integer({ minimum: 0, description: 'Also record metrics every N steps (0: per epoch only)' })),
+    testSplit: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description: 'Stratified hold-out taken before the validation split: never trained on, only evaluated (default 0)' })),
+    classWeights: Type.Optional(Nullable(ClassWeightsSchema)),
+    maxCategories: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'One-hot inputs per category column: its most frequent training values (default 50); the rest share one "other" input' })),
   },
   { additionalProperties: false },
 );
@@ -81,6 +96,10 @@ export const TrainingConfigSchema = Type.Object({
     Type.Object({ metric: EarlyStoppingMetricSchema, patience: Type.Integer(), minDelta: Type.Number(), restoreBest: Type.Boolean() }),
   ),
   metricsEverySteps: Type.Integer(),
+  // Absent only in jobs stored before real tables; read as 0, null and 50.
+  testSplit: Type.Optional(Type.Number()),
+  classWeights: Type.Optional(Nullable(ClassWeightsSchema)),
+  maxCategories: Type.Optional(Type.Integer()),
 });
 
 export const SnapshotPolicySchema = Type.Object(
@@ -112,6 +131,7 @@ export const JobSubmitBody = Type.Object(
       { additionalProperties: false },
     ),
     training: Type.Optional(TrainingInputSchema),
+    features: Type.Optional(Nullable(FeatureSelectionSchema)),
     snapshots: Type.Optional(SnapshotPolicySchema),
     initialWeights: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 200, description: 'A snapshot id to start from' }))),
     webhook: Type.Optional(Nullable(WebhookSchema)),
@@ -147,6 +167,8 @@ export const JobSchema = Type.Object({
   dataset: Type.String(),
   model: Type.Object({ inputSize: Type.Integer(), layers: Type.Array(LayerSchema) }),
   training: TrainingConfigSchema,
+  features: Nullable(FeatureSelectionSchema),
+  inputSize: Type.Integer({ description: 'Encoded inputs of the first layer (one-hot, indicators and datetime parts included)' }),
   snapshots: Type.Object({ everyEpochs: Type.Integer(), keep: Type.Integer() }),
   metadata: Nullable(Type.Object({}, { additionalProperties: true })),
   initialWeights: Nullable(Type.String()),
@@ -173,6 +195,12 @@ export const MetricPointSchema = Type.Object({
   accuracy: Type.Optional(Type.Number()),
   valLoss: Type.Optional(Type.Number()),
   valAccuracy: Type.Optional(Type.Number()),
+  rmse: Type.Optional(Type.Number()),
+  mae: Type.Optional(Type.Number()),
+  r2: Type.Optional(Type.Number()),
+  valRmse: Type.Optional(Type.Number()),
+  valMae: Type.Optional(Type.Number()),
+  valR2: Type.Optional(Type.Number()),
   at: Timestamp,
 });
 export type MetricPointResponse = Static<typeof MetricPointSchema>;
@@ -188,9 +216,14 @@ export type MetricsQuery = Static<typeof MetricsQuery>;
 
 export const PredictBody = Type.Object(
   {
-    inputs: Type.Array(Type.Array(Type.Number()), { minItems: 1, description: 'Rows of raw feature values, in dataset order' }),
+    inputs: Type.Optional(Type.Array(Type.Array(Nullable(Type.Union([Type.Number(), Type.String(), Type.Boolean()]))), {
+      minItems: 1, description: 'Rows of raw feature values in the order of the job\'s feature columns (null = missing)',
+    })),
+    rows: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }), {
+      minItems: 1, description: 'Rows as objects of raw values by column name, as in the uploaded file (null or absent = missing)',
+    })),
   },
-  { additionalProperties: false },
+  { additionalProperties: false, description: 'Exactly one of inputs and rows' },
 );
 export type PredictBody = Static<typeof PredictBody>;
 
@@ -204,3 +237,36 @@ export const PredictResponse = Type.Object({
   labels: Type.Optional(Type.Array(Type.String(), { description: 'Predicted class label per row (classification)' })),
   snapshot: Type.String({ description: 'The snapshot whose weights answered' }),
 });
+
+const PerClassSchema = Type.Object({ label: Type.String(), precision: Type.Number(), recall: Type.Number(), f1: Type.Number(), support: Type.Integer() });
+
+/** `GET /v1/jobs/:id/evaluation`. */
+export const EvaluationSchema = Type.Object({
+  jobId: Type.String(),
+  snapshotId: Type.String(),
+  split: Type.Enum(['test', 'validation'], { description: 'test when the job held one out (training.testSplit)' }),
+  rows: Type.Integer(),
+  classification: Type.Optional(Type.Object({
+    accuracy: Type.Number(),
+    balancedAccuracy: Type.Number(),
+    logLoss: Type.Number(),
+    macroF1: Type.Number(),
+    weightedF1: Type.Number(),
+    rocAuc: Nullable(Type.Number({ description: 'Two classes: the AUC; more: macro one-vs-rest. null when no class has both positives and negatives' })),
+    perClass: Type.Array(PerClassSchema),
+    confusion: Type.Object({
+      labels: Type.Array(Type.String()),
+      counts: Type.Array(Type.Array(Type.Integer()), { description: 'counts[i][j]: rows of true class labels[i] predicted as labels[j]' }),
+    }),
+  })),
+  regression: Type.Optional(Type.Object({ rmse: Type.Number(), mae: Type.Number(), r2: Type.Number(), medianAbsoluteError: Type.Number() })),
+  featureImportance: Type.Array(Type.Object({ feature: Type.String(), importance: Type.Number() }), {
+    description: 'Permutation importance per original column: mean drop of accuracy (R² for regression) over 5 seeded shuffles, highest first',
+  }),
+});
+export type EvaluationResponse = Static<typeof EvaluationSchema>;
+
+export const EvaluationQuery = Type.Object(
+  { snapshot: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'A snapshot of this job (default: final)' })) },
+  { additionalProperties: false },
+);

@@ -115,3 +115,8 @@ function findColumn(table: TypedTable, name: string): TypedColumn {
   if (column === undefined) throw new Error(`the table has no column "${name}"`);
   return column;
 }
+
+/** How many encoded inputs each column of the preprocessing has, in column order. */
+export function columnWidths(preprocessing: FittedPreprocessing): number[] {
+  return preprocessing.columns.map((spec) => encodingOf(spec.type).inputs(spec).length);
+}

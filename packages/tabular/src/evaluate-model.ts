@@ -1,0 +1,113 @@
+import { predict, type Kernel, type SavedModel } from '@trainyard/backprop';
+import { classificationMetrics, permutationImportance, regressionMetrics } from './evaluation/index.ts';
+import { columnWidths } from './preprocessing/preprocessing.ts';
+import type { TrainingData } from './prepare-training.ts';
+
+export type EvaluatedSplit = 'test' | 'validation' | 'train';
+
+export interface ModelEvaluation {
+  split: EvaluatedSplit;
+  rows: number;
+  classification?: ReturnType<typeof classificationMetrics>;
+  regression?: ReturnType<typeof regressionMetrics>;
+  featureImportance: { feature: string; importance: number }[];
+}
+
+/** Shuffles per column for permutation importance. */
+const IMPORTANCE_REPEATS = 5;
+
+/**
+ * A model of the job on the job's held-out rows: the test split when there is one, else validation (else,
+ * with neither, the training rows). Permutation importance shuffles each original column's inputs together,
+ * scored by accuracy (classification) or R² (regression), seeded by the job's seed.
+ */
+export function evaluateModel(model: SavedModel, data: TrainingData, seed: number, kernel?: Kernel): ModelEvaluation {
+  const { split: parts, dataset } = data;
+  const split: EvaluatedSplit = parts.test.length > 0 ? 'test' : parts.validation.length > 0 ? 'validation' : 'train';
+  const rows = split === 'test' ? parts.test : split === 'validation' ? parts.validation : parts.train;
+  const width = dataset.features.length;
+  const x = new Float32Array(rows.length * width);
+  rows.forEach((row, i) => x.set(dataset.x.subarray(row * width, (row + 1) * width), i * width));
+  const target = dataset.preprocessing.target;
+  const actual = Float64Array.from(rows, (row) => (target ? dataset.y[row] * target.std + target.mean : dataset.y[row]));
+  const classes = dataset.task === 'classification' ? dataset.classes ?? [] : null;
+
+  const run = (inputs: Float32Array) => outcome(predict(model, inputs, rows.length, kernel), rows.length, classes);
+  const baseline = run(x);
+  const score = (o: Outcome) => (classes ? accuracy(o.predicted!, actual) : regressionMetrics(actual, o.values!).r2);
+
+  const blocks = columnBlocks(data);
+  const shuffled = new Float32Array(x.length);
+  const featureImportance = permutationImportance({
+    features: blocks.map((b) => b.name),
+    rows: rows.length,
+    repeats: IMPORTANCE_REPEATS,
+    seed,
+    score: (permutation) => {
+      if (permutation === null) return score(baseline);
+      const { start, end } = blocks[permutation.feature];
+      shuffled.set(x);
+      for (let r = 0; r < rows.length; r++) {
+        const from = permutation.order[r] * width;
+        shuffled.set(x.subarray(from + start, from + end), r * width + start);
+      }
+      return score(run(shuffled));
+    },
+  });
+
+  const evaluation: ModelEvaluation = { split, rows: rows.length, featureImportance };
+  if (classes) {
+    evaluation.classification = classificationMetrics({ labels: classes, actual, predicted: baseline.predicted!, probabilities: baseline.probabilities! });
+  } else {
+    evaluation.regression = regressionMetrics(actual, baseline.values!);
+  }
+  return evaluation;
+}
+
+interface Outcome {
+  predicted?: Int32Array;
+  probabilities?: Float64Array;
+  values?: Float64Array;
+}
+
+/** Outputs (rows×units) → class probabilities (rows×classes; one sigmoid unit gives [1 − p, p]) and classes, or values. */
+function outcome(outputs: Float32Array, rows: number, classes: string[] | null): Outcome {
+  if (!classes) return { values: Float64Array.from(outputs) };
+  const units = outputs.length / rows;
+  const k = classes.length;
+  const probabilities = new Float64Array(rows * k);
+  const predicted = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    if (units === 1) {
+      const p = outputs[r];
+      probabilities[r * 2] = 1 - p;
+      probabilities[r * 2 + 1] = p;
+      predicted[r] = p >= 0.5 ? 1 : 0;
+      continue;
+    }
+    let best = 0;
+    for (let j = 0; j < k; j++) {
+      probabilities[r * k + j] = outputs[r * units + j];
+      if (outputs[r * units + j] > outputs[r * units + best]) best = j;
+    }
+    predicted[r] = best;
+  }
+  return { predicted, probabilities };
+}
+
+function accuracy(predicted: Int32Array, actual: Float64Array): number {
+  let correct = 0;
+  for (let i = 0; i < actual.length; i++) if (predicted[i] === actual[i]) correct++;
+  return actual.length > 0 ? correct / actual.length : 0;
+}
+
+/** Each original column's range of encoded inputs. */
+function columnBlocks(data: TrainingData): { name: string; start: number; end: number }[] {
+  const widths = columnWidths(data.dataset.preprocessing);
+  let start = 0;
+  return data.dataset.preprocessing.columns.map((spec, i) => {
+    const block = { name: spec.name, start, end: start + widths[i] };
+    start = block.end;
+    return block;
+  });
+}

@@ -1,0 +1,12 @@
+export * from './table.ts';
+export { IssueCollector } from './issues.ts';
+export { encodeColumn, decodeColumn, type StoredColumn } from './column-storage.ts';
+export { tableFromMatrix } from './matrix-table.ts';
+export { splitRows, heldCount, type Split } from './split.ts';
+export { fitPreprocessing, encodeRaw, normalizationOf, columnWidths, type FittedPreprocessing, type ColumnSpec } from './preprocessing/preprocessing.ts';
+export { datetimePart, SECONDS_PER, type DatetimePart } from './preprocessing/datetime-encoding.ts';
+export { prepareTraining, selectFeatures, type TableMeta, type DataOptions, type FeatureSelection, type TrainingData } from './prepare-training.ts';
+export { prepareMatrixTraining } from './prepare-matrix.ts';
+export type { ClassWeights } from './class-weights.ts';
+export { evaluateModel, type ModelEvaluation, type EvaluatedSplit } from './evaluate-model.ts';
+export * from './evaluation/index.ts';
