@@ -28,7 +28,7 @@ export function evaluateModel(model: SavedModel, data: TrainingData, seed: numbe
   const width = dataset.features.length;
   const x = new Float32Array(rows.length * width);
   rows.forEach((row, i) => x.set(dataset.x.subarray(row * width, (row + 1) * width), i * width));
-  const target = dataset.preprocessing.target;
+  const target = data.preprocessing.target;
   const actual = Float64Array.from(rows, (row) => (target ? dataset.y[row] * target.std + target.mean : dataset.y[row]));
   const classes = dataset.task === 'classification' ? dataset.classes ?? [] : null;
 
@@ -103,9 +103,9 @@ function accuracy(predicted: Int32Array, actual: Float64Array): number {
 
 /** Each original column's range of encoded inputs. */
 function columnBlocks(data: TrainingData): { name: string; start: number; end: number }[] {
-  const widths = columnWidths(data.dataset.preprocessing);
+  const widths = columnWidths(data.preprocessing);
   let start = 0;
-  return data.dataset.preprocessing.columns.map((spec, i) => {
+  return data.preprocessing.columns.map((spec, i) => {
     const block = { name: spec.name, start, end: start + widths[i] };
     start = block.end;
     return block;

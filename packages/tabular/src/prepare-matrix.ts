@@ -34,11 +34,11 @@ export function prepareMatrixTraining(data: Dataset, options: DataOptions): Trai
     preprocessing.target = { mean: scale.mean[0], std: scale.std[0] };
     y = Float32Array.from(data.y, (v) => (v - scale.mean[0]) / scale.std[0]);
   }
-  const dataset: TrainingData['dataset'] = {
+  const dataset: Dataset = {
     task: data.task, features: [...data.features], target: data.target, rows: data.rows, x: data.x, y,
     split: { train: split.train, validation: split.validation }, preprocessing,
   };
   if (data.classes) dataset.classes = [...data.classes];
   if (classification && options.classWeights) dataset.weights = classWeightsOf(options.classWeights, dataset.classes ?? [], y, split.train);
-  return { dataset, normalization: normalizationOf(preprocessing), split, tableRows: Uint32Array.from({ length: data.rows }, (_, i) => i) };
+  return { dataset, preprocessing, normalization: normalizationOf(preprocessing), split, tableRows: Uint32Array.from({ length: data.rows }, (_, i) => i) };
 }

@@ -30,7 +30,9 @@ export interface DataOptions {
 /** A job's data, ready for the engine: the labelled rows encoded, its split, and how to encode more rows. */
 export interface TrainingData {
   /** The engine's dataset over the labelled rows (train and validation in `split`, test rows untouched). */
-  dataset: Dataset & { preprocessing: FittedPreprocessing };
+  dataset: Dataset;
+  /** The fitted (or given) preprocessing: dataset.x holds its inputs before standardisation. */
+  preprocessing: FittedPreprocessing;
   normalization: Normalization | null;
   /** Indices into dataset rows; `test` is only ever evaluated. */
   split: Split;
@@ -62,7 +64,7 @@ export function prepareTraining(table: TypedTable, meta: TableMeta, options: Dat
     const { mean, std } = preprocessing.target;
     for (let i = 0; i < y.length; i++) y[i] = (y[i] - mean) / std;
   }
-  const dataset: TrainingData['dataset'] = {
+  const dataset: Dataset = {
     task: meta.task,
     features: preprocessing.inputs,
     target: meta.target,
@@ -74,7 +76,7 @@ export function prepareTraining(table: TypedTable, meta: TableMeta, options: Dat
   };
   if (classification) dataset.classes = [...(meta.classes ?? [])];
   if (classification && options.classWeights) dataset.weights = classWeightsOf(options.classWeights, dataset.classes!, y, split.train);
-  return { dataset, normalization: normalizationOf(preprocessing), split, tableRows };
+  return { dataset, preprocessing, normalization: normalizationOf(preprocessing), split, tableRows };
 }
 
 /** The job's feature columns, in file order; text columns are never features. */
