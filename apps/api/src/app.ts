@@ -28,6 +28,7 @@ import { jobEventRoutes } from './routes/job-events.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
+import { evaluationRoutes } from './routes/evaluation.ts';
 import { weightRoutes } from './routes/weights.ts';
 import { createStrictValidator, createValidatorCompiler } from './validation.ts';
 
@@ -116,6 +117,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(jobRoutes(context));
     await v1.register(jobEventRoutes(context));
     await v1.register(weightRoutes(context));
+    await v1.register(evaluationRoutes(context));
   });
   if (deps.bullQueue !== undefined) await registerBullBoard(app, deps.bullQueue, config.adminKey);
   await app.register(dashboardPlugin); // the web dashboard at / (apps/dashboard)

@@ -1,6 +1,7 @@
 // JobEvent rows (the SSE history) and webhook deliveries (the outbox) are inserted inside the write that caused
 // them and announced only after that write commits: SSE streams woken by Redis always find the row, and a
 // delivery exists exactly when its status change does.
+import { METRIC_NAMES } from '@trainyard/contracts';
 import type { Prisma } from '@trainyard/db';
 import type { JobQueue } from '@trainyard/queue';
 import { recordWebhookDelivery, WEBHOOK_EVENTS, WEBHOOK_JOB_COLUMNS, type WebhookDispatcher, type WebhookEvent } from '@trainyard/webhooks';
@@ -80,13 +81,14 @@ const isWebhookEvent = (status: string): status is WebhookEvent => (WEBHOOK_EVEN
 export const now = (): string => new Date().toISOString();
 
 // A type alias (not an interface) so that it is assignable to Prisma's JSON input type.
-export type MetricsJson = { loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number };
+export type MetricsJson = {
+  loss: number; accuracy?: number; valLoss?: number; valAccuracy?: number;
+  rmse?: number; mae?: number; r2?: number; valRmse?: number; valMae?: number; valR2?: number;
+};
 
 /** Epoch metrics without the absent fields (JSON has no undefined). */
 export function metricsJson(metrics: MetricsJson): MetricsJson {
   const json: MetricsJson = { loss: metrics.loss };
-  if (metrics.accuracy !== undefined) json.accuracy = metrics.accuracy;
-  if (metrics.valLoss !== undefined) json.valLoss = metrics.valLoss;
-  if (metrics.valAccuracy !== undefined) json.valAccuracy = metrics.valAccuracy;
+  for (const name of METRIC_NAMES) if (metrics[name] !== undefined) json[name] = metrics[name];
   return json;
 }

@@ -1,5 +1,5 @@
 // Job.spec as the API stores it, checked again by the worker: the queue says "train this id", never "trust this".
-import { LayerSchema, TrainingConfigSchema } from '@trainyard/contracts';
+import { FeatureSelectionSchema, LayerSchema, TrainingConfigSchema } from '@trainyard/contracts';
 import { Type, type Static } from 'typebox';
 import { Compile } from 'typebox/compile';
 import { JobFailure } from './job-failure.ts';
@@ -12,6 +12,7 @@ export const StoredJobSpecSchema = Type.Object({
   training: TrainingConfigSchema,
   snapshots: Type.Object({ everyEpochs: Type.Integer({ minimum: 1 }), keep: Type.Integer({ minimum: 0 }) }),
   initialWeights: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  features: Type.Optional(Type.Union([FeatureSelectionSchema, Type.Null()])),
 });
 export type StoredJobSpec = Static<typeof StoredJobSpecSchema>;
 

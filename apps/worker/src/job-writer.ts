@@ -3,6 +3,7 @@
 // job meanwhile, nothing is written and LeaseLostError tells the caller to stop.
 import { transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
 import { LeaseLostError, type JobErrorCode } from './job-failure.ts';
+import { METRIC_NAMES } from '@trainyard/contracts';
 import { EventBatch, metricsJson, now, type Announcer, type MetricsJson } from './job-events.ts';
 import { createSnapshot, dropSnapshotsAfter, prunePeriodicSnapshots, replaceBestSnapshot } from './snapshots.ts';
 import type { BestModel, FromThread } from './thread-protocol.ts';
@@ -119,6 +120,9 @@ export class JobWriter {
       if (message.best) await this.saveBest(tx, events, message.best);
       const snapshot = await createSnapshot(tx, { tenantId, jobId, kind: 'final', epoch, step, metrics, weights: final!, state: null });
       events.add('snapshot', snapshot);
+      if (message.evaluation) {
+        await tx.evaluation.create({ data: { snapshotId: snapshot.id as string, jobId, body: { jobId, snapshotId: snapshot.id, ...message.evaluation } as unknown as Prisma.InputJsonObject } });
+      }
       await this.move(tx, 'succeeded', {
         finalSnapshotId: snapshot.id as string, stoppedEarly: outcome.stoppedEarly, samplesPerSecond: outcome.samplesPerSecond,
         ...(metrics ? { metrics } : {}),
@@ -171,15 +175,18 @@ export class JobWriter {
     if (points.size === 0) return;
     const rows = [...points];
     const column = <T>(pick: (point: { epoch: number; metrics: MetricsJson }) => T) => rows.map(([, point]) => pick(point));
+    const metric = (name: (typeof METRIC_NAMES)[number]) => column((p) => p.metrics[name] ?? null);
     await tx.$executeRaw`
-      INSERT INTO metric_points ("jobId", step, epoch, loss, accuracy, "valLoss", "valAccuracy", at)
-      SELECT ${this.options.jobId}, p.step, p.epoch, p.loss, p.accuracy, p.val_loss, p.val_accuracy, now()
+      INSERT INTO metric_points ("jobId", step, epoch, loss, accuracy, "valLoss", "valAccuracy", rmse, mae, r2, "valRmse", "valMae", "valR2", at)
+      SELECT ${this.options.jobId}, p.step, p.epoch, p.loss, p.accuracy, p.val_loss, p.val_accuracy, p.rmse, p.mae, p.r2, p.val_rmse, p.val_mae, p.val_r2, now()
       FROM unnest(${rows.map(([step]) => step)}::int[], ${column((p) => p.epoch)}::int[], ${column((p) => p.metrics.loss)}::float8[],
-                  ${column((p) => p.metrics.accuracy ?? null)}::float8[], ${column((p) => p.metrics.valLoss ?? null)}::float8[],
-                  ${column((p) => p.metrics.valAccuracy ?? null)}::float8[])
-        AS p(step, epoch, loss, accuracy, val_loss, val_accuracy)
+                  ${metric('accuracy')}::float8[], ${metric('valLoss')}::float8[], ${metric('valAccuracy')}::float8[],
+                  ${metric('rmse')}::float8[], ${metric('mae')}::float8[], ${metric('r2')}::float8[],
+                  ${metric('valRmse')}::float8[], ${metric('valMae')}::float8[], ${metric('valR2')}::float8[])
+        AS p(step, epoch, loss, accuracy, val_loss, val_accuracy, rmse, mae, r2, val_rmse, val_mae, val_r2)
       ON CONFLICT ("jobId", step) DO UPDATE SET epoch = EXCLUDED.epoch, loss = EXCLUDED.loss, accuracy = EXCLUDED.accuracy,
-        "valLoss" = EXCLUDED."valLoss", "valAccuracy" = EXCLUDED."valAccuracy", at = EXCLUDED.at`;
+        "valLoss" = EXCLUDED."valLoss", "valAccuracy" = EXCLUDED."valAccuracy", rmse = EXCLUDED.rmse, mae = EXCLUDED.mae,
+        r2 = EXCLUDED.r2, "valRmse" = EXCLUDED."valRmse", "valMae" = EXCLUDED."valMae", "valR2" = EXCLUDED."valR2", at = EXCLUDED.at`;
   }
 
   private async saveBest(tx: Tx, events: EventBatch, { report, weights }: BestModel): Promise<void> {

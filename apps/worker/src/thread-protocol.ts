@@ -1,6 +1,7 @@
 // Messages between the worker's main thread (database, queue, lock renewal) and its training thread
 // (the engine). Byte arrays travel as transferred buffers, never copied twice.
 import type { Dataset, EpochReport, ModelSpec, TrainingConfig, TrainOutcome } from '@trainyard/backprop';
+import type { FeatureSelection, ModelEvaluation, StoredColumn, TableMeta } from '@trainyard/tabular';
 
 /** Where the training thread gets its rows: a built-in by name, or an uploaded dataset's stored arrays. */
 export type ThreadDataset =
@@ -17,13 +18,17 @@ export type ThreadDataset =
       x: Uint8Array;
       /** rows float32 LE */
       y: Uint8Array;
-    };
+    }
+  /** An upload stored as typed columns. */
+  | { kind: 'columns'; meta: TableMeta; rows: number; columns: StoredColumn[] };
 
 /** workerData of the training thread. */
 export interface ThreadInput {
   spec: ModelSpec;
   training: TrainingConfig;
   dataset: ThreadDataset;
+  /** The job's `features` selection over the dataset's feature columns. */
+  features: FeatureSelection;
   /** safetensors of the initialWeights snapshot. */
   initialWeights: Uint8Array | null;
   /** Trainer.saveState() bytes of the checkpoint to resume from. */
@@ -98,5 +103,7 @@ export type FromThread =
       state: Uint8Array;
       /** The best epoch's model, when it changed since it was last sent. */
       best: BestModel | null;
+      /** The final model on the held-out rows (with `final`). */
+      evaluation: ModelEvaluation | null;
     }
   | { type: 'failed'; code: string; message: string };

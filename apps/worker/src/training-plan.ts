@@ -1,7 +1,8 @@
 // What the worker needs to train a job, read from PostgreSQL and checked again: the spec, the dataset
 // (built-in or the tenant's upload), the optional initialWeights snapshot, the checkpoint to resume from.
-import { BUILTIN_DATASETS, loadBuiltin, validateJob, type Dataset, type ModelSpec, type TrainingConfig } from '@trainyard/backprop';
-import type { PrismaClient } from '@trainyard/db';
+import { BUILTIN_DATASETS, encodeDatasetArrays, loadBuiltin, validateJob, type Dataset, type ModelSpec, type TrainingConfig } from '@trainyard/backprop';
+import { readDatasetSource, type PrismaClient } from '@trainyard/db';
+import type { FeatureSelection } from '@trainyard/tabular';
 import { JobFailure } from './job-failure.ts';
 import { parseStoredSpec } from './job-spec.ts';
 import type { ThreadDataset, ThreadInput } from './thread-protocol.ts';
@@ -23,6 +24,7 @@ export interface TrainingPlan {
   snapshots: { everyEpochs: number; keep: number };
   datasetId: string;
   initialWeightsId: string | null;
+  features: FeatureSelection;
 }
 
 interface DatasetShape {
@@ -38,8 +40,9 @@ export async function planTraining(prisma: PrismaClient, job: JobRow): Promise<T
   const dataset = await datasetShape(prisma, job);
   const spec: ModelSpec = { inputSize: stored.model.inputSize ?? dataset.features.length, layers: stored.model.layers };
   const training = stored.training as TrainingConfig;
+  // The input size was fitted at submit time (one-hot, indicators, datetime parts); the thread checks it against its preprocessing.
   const issues = validateJob(spec, training, {
-    task: dataset.task, features: dataset.features.length, classes: dataset.classes?.length, rows: dataset.rows,
+    task: dataset.task, features: spec.inputSize, classes: dataset.classes?.length, rows: dataset.rows,
   });
   if (issues.length > 0) {
     const reasons = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ');
@@ -52,7 +55,7 @@ export async function planTraining(prisma: PrismaClient, job: JobRow): Promise<T
   }
   return {
     jobId: job.id, tenantId: job.tenantId, spec, training, snapshots: stored.snapshots,
-    datasetId: job.datasetId, initialWeightsId,
+    datasetId: job.datasetId, initialWeightsId, features: stored.features ?? null,
   };
 }
 
@@ -97,6 +100,7 @@ export async function threadInput(prisma: PrismaClient, plan: TrainingPlan, sett
     spec: plan.spec,
     training: plan.training,
     dataset,
+    features: plan.features,
     initialWeights: initialWeights?.weights ?? null,
     resumeState: checkpoint?.state ?? null,
     // keep = 0 means no periodic snapshots at all.
@@ -124,10 +128,15 @@ async function threadDataset(prisma: PrismaClient, plan: TrainingPlan): Promise<
     const name = plan.datasetId.slice(BUILTIN_PREFIX.length);
     return { kind: 'builtin', name, data: builtin(name) };
   }
-  const row = await prisma.dataset.findFirst({ where: { id: plan.datasetId, tenantId: plan.tenantId } });
-  if (!row) throw new JobFailure('dataset_missing', `dataset ${plan.datasetId} was deleted`);
+  const source = await readDatasetSource(prisma, plan.tenantId, plan.datasetId).catch((error: unknown) => {
+    throw new JobFailure('dataset_missing', `dataset ${plan.datasetId} cannot be read: ${(error as Error).message}`);
+  });
+  if (!source) throw new JobFailure('dataset_missing', `dataset ${plan.datasetId} was deleted`);
+  if (source.kind === 'columns') return { kind: 'columns', meta: source.meta, rows: source.rows, columns: source.columns };
+  const { data } = source;
+  const { x, y } = encodeDatasetArrays(data);
   return {
-    kind: 'stored', task: row.task as 'classification' | 'regression', features: row.features as string[], target: row.target,
-    rows: row.rows, x: row.x, y: row.y, ...(Array.isArray(row.classes) ? { classes: row.classes as string[] } : {}),
+    kind: 'stored', task: data.task, features: data.features, target: data.target, rows: data.rows, x, y,
+    ...(data.classes ? { classes: data.classes } : {}),
   };
 }

@@ -8,6 +8,7 @@ const INPUT: ThreadInput = {
   spec: { inputSize: 4, layers: [{ units: 6, activation: 'tanh' }, { units: 3, activation: 'softmax' }] },
   training: resolveTrainingConfig({ epochs: EPOCHS, batchSize: 16, seed: 5 }, { task: 'classification', outputActivation: 'softmax', outputUnits: 3 }),
   dataset: { kind: 'builtin', name: 'iris' },
+  features: null,
   initialWeights: null,
   resumeState: null,
   snapshotEveryEpochs: 2,

@@ -1,7 +1,7 @@
 // The main-thread handle of one training thread: its messages as an async stream (handled one at a time,
 // in order), a stop request, and a hard terminate for when time runs out.
 import { Worker } from 'node:worker_threads';
-import type { FromThread, ThreadInput, ToThread } from './thread-protocol.ts';
+import type { FromThread, ThreadDataset, ThreadInput, ToThread } from './thread-protocol.ts';
 import { standalone, transferList } from './transfer.ts';
 
 const THREAD_ENTRY = new URL('./training-thread-entry.mjs', import.meta.url);
@@ -20,11 +20,9 @@ export class TrainingRun {
   constructor(input: ThreadInput) {
     const initialWeights = input.initialWeights && standalone(input.initialWeights);
     const resumeState = input.resumeState && standalone(input.resumeState);
-    const dataset = input.dataset.kind === 'stored'
-      ? { ...input.dataset, x: standalone(input.dataset.x), y: standalone(input.dataset.y) }
-      : input.dataset;
+    const dataset = ownBuffers(input.dataset);
     const workerData: ThreadInput = { ...input, initialWeights, resumeState, dataset };
-    const transfer = transferList(initialWeights, resumeState, ...(dataset.kind === 'stored' ? [dataset.x, dataset.y] : []));
+    const transfer = transferList(initialWeights, resumeState, ...datasetBuffers(dataset));
     this.thread = new Worker(THREAD_ENTRY, { workerData, transferList: transfer });
     this.thread.on('message', (message: FromThread) => this.push(message));
     this.thread.on('error', (error) => this.push({ type: 'failed', code: 'internal', message: `training thread crashed: ${error.message}` }));
@@ -104,4 +102,17 @@ export class TrainingRun {
     this.wake?.();
     if (message.type === 'done' || message.type === 'failed') this.resume();
   }
+}
+
+/** The dataset with its byte arrays in buffers of their own, to transfer (not copy) to the thread. */
+function ownBuffers(dataset: ThreadDataset): ThreadDataset {
+  if (dataset.kind === 'stored') return { ...dataset, x: standalone(dataset.x), y: standalone(dataset.y) };
+  if (dataset.kind === 'columns') return { ...dataset, columns: dataset.columns.map((column) => ({ ...column, data: standalone(column.data) })) };
+  return dataset;
+}
+
+function datasetBuffers(dataset: ThreadDataset): Uint8Array[] {
+  if (dataset.kind === 'stored') return [dataset.x, dataset.y];
+  if (dataset.kind === 'columns') return dataset.columns.map((column) => column.data);
+  return [];
 }

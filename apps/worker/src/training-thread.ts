@@ -2,9 +2,10 @@
 // lock and writing to PostgreSQL) and reports steps, epochs and the end as messages.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
-  decodeDatasetArrays, decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
-  type Dataset, type EpochReport, type Kernel, type StepReport,
+  DatasetError, decodeDatasetArrays, decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
+  type EpochReport, type Kernel, type SavedModel, type StepReport,
 } from '@trainyard/backprop';
+import { dataOptionsOf, evaluateModel, prepareSource, type DatasetSource, type FittedPreprocessing, type ModelEvaluation, type TrainingData } from '@trainyard/tabular';
 import {
   MAX_UNWRITTEN_BYTES, MAX_UNWRITTEN_MESSAGES,
   type BestModel, type FromThread, type ThreadDataset, type ThreadInput, type ToThread,
@@ -73,9 +74,10 @@ const encode = (trainer: Trainer) => standalone(encodeSafetensors(trainer.model(
 const saveState = (trainer: Trainer) => standalone(trainer.saveState());
 
 async function train(): Promise<void> {
-  const data = loadDataset(input.dataset);
+  const initialWeights = readInitialWeights();
+  const data = prepare(loadDataset(input.dataset), initialWeights);
   const kernel = selectKernel();
-  const { trainer, resumedFromStep, restartReason } = createTrainer(data, kernel);
+  const { trainer, resumedFromStep, restartReason } = createTrainer(data, kernel, initialWeights);
   post({
     type: 'started', backend: trainer.backend, epoch: trainer.epoch, step: trainer.step,
     stepsPerEpoch: trainer.stepsPerEpoch, totalSteps: trainer.totalSteps, resumedFromStep, restartReason,
@@ -134,35 +136,69 @@ async function train(): Promise<void> {
 
   const outcome = await trainer.run({ signal: stop.signal, onStep, onEpoch });
   const finished = outcome.status === 'completed' || outcome.status === 'stopped_early';
+  const final = finished ? trainer.model() : null;
   post({
     type: 'done', outcome, epoch: trainer.epoch, step: trainer.step,
-    final: finished ? encode(trainer) : null, state: saveState(trainer), best: bestIfUnsent(),
+    final: final ? standalone(encodeSafetensors(final)) : null, state: saveState(trainer), best: bestIfUnsent(),
+    evaluation: final ? evaluate(final, data, kernel) : null,
   });
 }
 
-function loadDataset(source: ThreadDataset): Dataset {
+/** The final model on the held-out rows; null if that fails (the API evaluates again when asked). */
+function evaluate(model: SavedModel, data: TrainingData, kernel: Kernel): ModelEvaluation | null {
+  try {
+    return evaluateModel(model, data, input.training.seed, kernel);
+  } catch {
+    return null;
+  }
+}
+
+/** The table → the engine's dataset: split, preprocessing fitted on the training rows (or the initial weights'), rows encoded. */
+function prepare(source: DatasetSource, initialWeights: SavedModel | undefined): TrainingData {
+  const { training } = input;
+  try {
+    return prepareSource(source, dataOptionsOf(training, input.features, initialWeights?.preprocessing as FittedPreprocessing | undefined));
+  } catch (error) {
+    if (error instanceof DatasetError) throw new ThreadFailure('invalid_spec', `the dataset cannot be prepared for this job: ${error.message}`);
+    throw error;
+  }
+}
+
+function readInitialWeights(): SavedModel | undefined {
+  if (!input.initialWeights) return undefined;
+  try {
+    return decodeSafetensors(input.initialWeights);
+  } catch (error) {
+    throw new ThreadFailure('bad_initial_weights', `initialWeights: ${(error as Error).message}`);
+  }
+}
+
+function loadDataset(source: ThreadDataset): DatasetSource {
+  if (source.kind === 'columns') return source;
   if (source.kind === 'builtin') {
-    if (source.data) return source.data; // already this thread's own copy (workerData is cloned)
+    if (source.data) return { kind: 'matrix', data: source.data }; // already this thread's own copy (workerData is cloned)
     try {
-      return loadBuiltin(source.name);
+      return { kind: 'matrix', data: loadBuiltin(source.name) };
     } catch (error) {
       throw new ThreadFailure('dataset_missing', `built-in dataset ${source.name} cannot be loaded: ${(error as Error).message}`);
     }
   }
   const { task, features, target, classes, rows } = source;
   try {
-    return decodeDatasetArrays({ task, features, target, rows, ...(classes ? { classes } : {}) }, source.x, source.y);
+    return { kind: 'matrix', data: decodeDatasetArrays({ task, features, target, rows, ...(classes ? { classes } : {}) }, source.x, source.y) };
   } catch (error) {
     throw new ThreadFailure('dataset_missing', `stored dataset cannot be read: ${(error as Error).message}`);
   }
 }
 
 /** Resumes from the checkpoint when there is a usable one, else starts from scratch (or initialWeights). */
-function createTrainer(data: Dataset, kernel: Kernel): { trainer: Trainer; resumedFromStep: number | null; restartReason: string | null } {
+function createTrainer(
+  data: TrainingData, kernel: Kernel, initialWeights: SavedModel | undefined,
+): { trainer: Trainer; resumedFromStep: number | null; restartReason: string | null } {
   let restartReason: string | null = null;
   if (input.resumeState) {
     try {
-      const trainer = Trainer.restore(input.resumeState, data, kernel);
+      const trainer = Trainer.restore(input.resumeState, data.dataset, kernel);
       return { trainer, resumedFromStep: trainer.step, restartReason };
     } catch (error) {
       if (!(error instanceof TrainingError)) throw error;
@@ -170,16 +206,10 @@ function createTrainer(data: Dataset, kernel: Kernel): { trainer: Trainer; resum
       restartReason = `checkpoint not usable (${error.message}); training restarted from the beginning`;
     }
   }
-  let initialWeights;
-  if (input.initialWeights) {
-    try {
-      initialWeights = decodeSafetensors(input.initialWeights);
-    } catch (error) {
-      throw new ThreadFailure('bad_initial_weights', `initialWeights: ${(error as Error).message}`);
-    }
-  }
+  // Weights from before preprocessing keep the normalisation they were trained with (the engine's own rule).
+  const normalization = initialWeights && !initialWeights.preprocessing ? undefined : data.normalization;
   try {
-    const trainer = new Trainer({ spec: input.spec, training: input.training, data, kernel, initialWeights });
+    const trainer = new Trainer({ spec: input.spec, training: input.training, data: data.dataset, kernel, initialWeights, normalization });
     return { trainer, resumedFromStep: null, restartReason };
   } catch (error) {
     if (error instanceof TrainingError && error.code === 'shape_mismatch') {

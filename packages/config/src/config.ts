@@ -24,7 +24,8 @@
  * | `TRAINYARD_PAGE_SIZE_MAX`                 | 100                                             | Largest `limit` a list accepts |
  * | `TRAINYARD_METRICS_PAGE_SIZE`             | 1000                                            | Largest page of a job's metric series |
  * | `TRAINYARD_BODY_LIMIT_BYTES`              | 52428800 (50 MiB)                               | Largest request body (413 above) |
- * | `TRAINYARD_MAX_DATASET_ROWS`              | 200000                                          | Rows in one uploaded dataset (422 above) |
+ * | `TRAINYARD_MAX_DATASET_ROWS`              | 5000000                                         | Rows in one uploaded dataset (422 above; the body limit usually binds first) |
+ * | `TRAINYARD_MAX_CATEGORIES`                | 100                                             | Distinct values a string column may have to be typed `category` at upload (more: `text`) |
  * | `TRAINYARD_MAX_DATASET_COLUMNS`           | 4096                                            | Feature columns in one dataset (422 above) |
  * | `TRAINYARD_MAX_LAYERS`                    | 16                                              | Dense layers in one model (422 above) |
  * | `TRAINYARD_MAX_UNITS_PER_LAYER`           | 4096                                            | Units in one layer (422 above) |
@@ -58,6 +59,8 @@ export interface Limits {
   bodyLimitBytes: number;
   maxDatasetRows: number;
   maxDatasetColumns: number;
+  /** Distinct string values up to which an uploaded column is a category (more: text). */
+  maxCategories: number;
   maxLayers: number;
   maxUnitsPerLayer: number;
   maxParameters: number;
@@ -169,7 +172,8 @@ export function loadConfig(env: Env = process.env): Config {
     metricsPageSize: read.integer('TRAINYARD_METRICS_PAGE_SIZE', 1000, 1, 100_000),
     limits: {
       bodyLimitBytes: read.integer('TRAINYARD_BODY_LIMIT_BYTES', 50 * 1024 * 1024, 1024, 2 ** 31 - 1),
-      maxDatasetRows: read.integer('TRAINYARD_MAX_DATASET_ROWS', 200_000, 1, 100_000_000),
+      maxDatasetRows: read.integer('TRAINYARD_MAX_DATASET_ROWS', 5_000_000, 1, 100_000_000),
+      maxCategories: read.integer('TRAINYARD_MAX_CATEGORIES', 100, 1, 1_000_000),
       maxDatasetColumns: read.integer('TRAINYARD_MAX_DATASET_COLUMNS', 4096, 1, 1_000_000),
       maxLayers: read.integer('TRAINYARD_MAX_LAYERS', 16, 1, 1000),
       maxUnitsPerLayer: read.integer('TRAINYARD_MAX_UNITS_PER_LAYER', 4096, 1, 1_000_000),

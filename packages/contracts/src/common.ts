@@ -62,3 +62,6 @@ export const EpochMetricsSchema = Type.Object({
   valR2: Type.Optional(Type.Number()),
 });
 export type EpochMetrics = Static<typeof EpochMetricsSchema>;
+
+/** Every metric besides the loss that a point or a job may carry, in the order they are shown. */
+export const METRIC_NAMES = ['accuracy', 'valLoss', 'valAccuracy', 'rmse', 'mae', 'r2', 'valRmse', 'valMae', 'valR2'] as const;

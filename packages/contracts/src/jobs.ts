@@ -244,7 +244,7 @@ const PerClassSchema = Type.Object({ label: Type.String(), precision: Type.Numbe
 export const EvaluationSchema = Type.Object({
   jobId: Type.String(),
   snapshotId: Type.String(),
-  split: Type.Enum(['test', 'validation'], { description: 'test when the job held one out (training.testSplit)' }),
+  split: Type.Enum(['test', 'validation', 'train'], { description: 'test when the job held one out (training.testSplit), else validation; train only when the job held out no rows at all' }),
   rows: Type.Integer(),
   classification: Type.Optional(Type.Object({
     accuracy: Type.Number(),

@@ -9,5 +9,6 @@ export {
 export { JOB_VIEW_COLUMNS, jobProgress, type JobProgress } from './job-view.ts';
 export { PrismaClient, Prisma, JobStatus, SnapshotKind } from './generated/prisma/client.ts';
 export type {
-  Tenant, ApiKey, Dataset, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
+  Tenant, ApiKey, Dataset, DatasetColumn, Evaluation, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
 } from './generated/prisma/client.ts';
+export { readDatasetSource, writeDatasetColumns } from './dataset-source.ts';

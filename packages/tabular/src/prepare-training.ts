@@ -46,6 +46,26 @@ export interface TrainingData {
  * for unknown feature names or a split that leaves no training row.
  */
 export function prepareTraining(table: TypedTable, meta: TableMeta, options: DataOptions): TrainingData {
+  const plan = planTraining(table, meta, options);
+  const { preprocessing, split, tableRows, y } = plan;
+  const classification = meta.task === 'classification';
+  const dataset: Dataset = {
+    task: meta.task,
+    features: preprocessing.inputs,
+    target: meta.target,
+    rows: tableRows.length,
+    x: encodeRaw(preprocessing, table, tableRows),
+    y,
+    split: { train: split.train, validation: split.validation },
+    preprocessing,
+  };
+  if (classification) dataset.classes = [...(meta.classes ?? [])];
+  if (classification && options.classWeights) dataset.weights = classWeightsOf(options.classWeights, dataset.classes!, y, split.train);
+  return { dataset, preprocessing, normalization: normalizationOf(preprocessing), split, tableRows };
+}
+
+/** prepareTraining without encoding the rows: the split, the labelled rows' targets (standardised when so fitted) and the preprocessing. */
+export function planTraining(table: TypedTable, meta: TableMeta, options: DataOptions): { preprocessing: FittedPreprocessing; split: Split; tableRows: Uint32Array; y: Float32Array } {
   const features = selectFeatures(table, meta, options.features);
   const target = findColumn(table, meta.target);
   const { tableRows, y } = labelledRows(target, meta);
@@ -64,19 +84,7 @@ export function prepareTraining(table: TypedTable, meta: TableMeta, options: Dat
     const { mean, std } = preprocessing.target;
     for (let i = 0; i < y.length; i++) y[i] = (y[i] - mean) / std;
   }
-  const dataset: Dataset = {
-    task: meta.task,
-    features: preprocessing.inputs,
-    target: meta.target,
-    rows: tableRows.length,
-    x: encodeRaw(preprocessing, table, tableRows),
-    y,
-    split: { train: split.train, validation: split.validation },
-    preprocessing,
-  };
-  if (classification) dataset.classes = [...(meta.classes ?? [])];
-  if (classification && options.classWeights) dataset.weights = classWeightsOf(options.classWeights, dataset.classes!, y, split.train);
-  return { dataset, preprocessing, normalization: normalizationOf(preprocessing), split, tableRows };
+  return { preprocessing, split, tableRows, y };
 }
 
 /** The job's feature columns, in file order; text columns are never features. */
@@ -141,4 +149,22 @@ function findColumn(table: TypedTable, name: string): TypedColumn {
   const column = table.columns.find((c) => c.name === name);
   if (column === undefined) throw new DatasetError('invalid_dataset', `the dataset has no column "${name}"`, [{ column: name, message: 'unknown column' }]);
   return column;
+}
+
+/** A job's training settings as the table preparation reads them (jobs stored before these fields get their defaults). */
+export function dataOptionsOf(
+  training: { testSplit?: number; validationSplit: number; seed: number; normalize: boolean; maxCategories?: number; classWeights?: ClassWeights | null },
+  features: FeatureSelection,
+  preprocessing?: FittedPreprocessing,
+): DataOptions {
+  return {
+    features: features ?? null,
+    testSplit: training.testSplit ?? 0,
+    validationSplit: training.validationSplit,
+    seed: training.seed,
+    normalize: training.normalize,
+    maxCategories: training.maxCategories ?? 50,
+    classWeights: training.classWeights ?? null,
+    ...(preprocessing ? { preprocessing } : {}),
+  };
 }

@@ -1,12 +1,17 @@
-import { DatasetError, parseCsv, parseJsonRows, parseJsonText, type Dataset } from '@trainyard/backprop';
-import { ApiError, type ErrorDetail } from '@trainyard/contracts';
+import { DatasetError } from '@trainyard/backprop';
+import { ApiError, type ColumnOverrides, type ErrorDetail } from '@trainyard/contracts';
 import type { Limits } from '@trainyard/config';
+import { rawTableFromObjects, readTable, typeTable, type RawTable, type TypedDataset } from '@trainyard/tabular';
+
+export type UploadFormat = 'csv' | 'json' | 'jsonl' | 'parquet';
 
 export interface DatasetUpload {
   name: string;
-  format: 'csv' | 'json';
+  /** Absent: told apart by content. */
+  format?: UploadFormat;
   target: string;
-  task: 'classification' | 'regression';
+  task?: 'classification' | 'regression';
+  columns?: ColumnOverrides;
   /** The bytes as received (kept in Dataset.original). */
   original: Buffer;
   /** JSON rows already parsed by the HTTP layer (JSON body with an array `content`). */
@@ -14,34 +19,43 @@ export interface DatasetUpload {
 }
 
 /**
- * The engine reads the table; its DatasetError says whether the file was unreadable (400
- * `malformed_dataset`) or read but meaningless (422 `invalid_dataset`), with rows and columns.
+ * Reads the file as users have it and types its columns. A file that cannot be read answers 400
+ * `malformed_dataset` naming the format tried; a table that cannot be a dataset 422 `invalid_dataset` with
+ * its problems per column; a table past the limits 422 `limit_exceeded`.
  */
-export function parseUpload(upload: DatasetUpload, limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns'>): Dataset {
-  if (upload.original.length === 0) throw new ApiError('malformed_dataset', 'the file is empty');
-  let dataset: Dataset;
+export async function parseUpload(
+  upload: DatasetUpload,
+  limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns' | 'maxCategories'>,
+): Promise<{ dataset: TypedDataset; format: UploadFormat }> {
+  if (upload.original.length === 0 && upload.rows === undefined) throw new ApiError('malformed_dataset', 'the file is empty');
   try {
-    dataset = readTable(upload);
+    const raw = await readRaw(upload, limits);
+    checkSize(raw, limits);
+    const dataset = typeTable(raw, { target: upload.target, task: upload.task, columns: upload.columns, maxCategories: limits.maxCategories });
+    return { dataset, format: raw.format };
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
     throw new ApiError(error.code, error.message, error.details);
   }
-  const problems: ErrorDetail[] = [];
-  if (dataset.rows > limits.maxDatasetRows) {
-    problems.push({ message: `${dataset.rows} rows; at most ${limits.maxDatasetRows} are accepted (TRAINYARD_MAX_DATASET_ROWS)` });
-  }
-  if (dataset.features.length > limits.maxDatasetColumns) {
-    problems.push({
-      message: `${dataset.features.length} feature columns; at most ${limits.maxDatasetColumns} are accepted (TRAINYARD_MAX_DATASET_COLUMNS)`,
-    });
-  }
-  if (problems.length > 0) throw new ApiError('limit_exceeded', 'the dataset is larger than this service accepts', problems);
-  return dataset;
 }
 
-function readTable(upload: DatasetUpload): Dataset {
-  const options = { target: upload.target, task: upload.task };
-  const text = () => upload.original.toString('utf8');
-  if (upload.format === 'csv') return parseCsv(text(), options);
-  return upload.rows !== undefined ? parseJsonRows(upload.rows, options) : parseJsonText(text(), options);
+function readRaw(upload: DatasetUpload, limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns'>): Promise<RawTable> | RawTable {
+  if (upload.rows !== undefined) return rawTableFromObjects(upload.rows);
+  // One row past the limit is enough to report it; wider tables stop at the header.
+  return readTable(new Uint8Array(upload.original.buffer, upload.original.byteOffset, upload.original.byteLength), {
+    ...(upload.format ? { format: upload.format } : {}),
+    maxRows: limits.maxDatasetRows,
+    maxColumns: limits.maxDatasetColumns + 1,
+  });
+}
+
+function checkSize(raw: RawTable, limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns'>): void {
+  const problems: ErrorDetail[] = [];
+  if (raw.rows > limits.maxDatasetRows) {
+    problems.push({ message: `more than ${limits.maxDatasetRows} rows; at most ${limits.maxDatasetRows} are accepted (TRAINYARD_MAX_DATASET_ROWS)` });
+  }
+  if (raw.columns.length - 1 > limits.maxDatasetColumns) {
+    problems.push({ message: `${raw.columns.length - 1} feature columns; at most ${limits.maxDatasetColumns} are accepted (TRAINYARD_MAX_DATASET_COLUMNS)` });
+  }
+  if (problems.length > 0) throw new ApiError('limit_exceeded', 'the dataset is larger than this service accepts', problems);
 }

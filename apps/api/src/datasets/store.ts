@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
-import { encodeDatasetArrays, type Dataset } from '@trainyard/backprop';
 import { newId, type DatasetResponse } from '@trainyard/contracts';
-import type { Prisma } from '@trainyard/db';
+import { writeDatasetColumns, type Prisma } from '@trainyard/db';
+import { encodeColumn, type TypedDataset } from '@trainyard/tabular';
 import type { DatasetUpload } from './parse-upload.ts';
 
 /** Dataset columns a response needs: never the blobs. */
@@ -16,6 +16,8 @@ export const DATASET_SUMMARY = {
   sizeBytes: true,
   sha256: true,
   createdAt: true,
+  profile: true,
+  rowsWithoutTarget: true,
 } as const satisfies Prisma.DatasetSelect;
 
 export type DatasetSummary = Prisma.DatasetGetPayload<{ select: typeof DATASET_SUMMARY }>;
@@ -33,36 +35,40 @@ export function presentDataset(row: DatasetSummary): DatasetResponse {
     sha256: row.sha256,
     createdAt: row.createdAt.toISOString(),
     builtin: false,
+    ...(row.profile ? { columns: row.profile as DatasetResponse['columns'] } : {}),
+    rowsWithoutTarget: row.rowsWithoutTarget,
   };
 }
 
-/** Parsed numbers (x, y as float32 LE), the upload as received, and its digest. */
+/** The typed columns (each one record), the profile, the upload as received and its digest. */
 export async function insertDataset(
   tx: Prisma.TransactionClient,
   tenantId: string,
   upload: DatasetUpload,
-  dataset: Dataset,
+  { dataset, format }: { dataset: TypedDataset; format: string },
 ): Promise<DatasetSummary> {
-  const { x, y } = encodeDatasetArrays(dataset);
-  return tx.dataset.create({
+  const id = newId('dataset');
+  const row = await tx.dataset.create({
     data: {
-      id: newId('dataset'),
+      id,
       tenantId,
       name: upload.name,
       task: dataset.task,
       target: dataset.target,
       features: dataset.features,
       ...(dataset.classes ? { classes: dataset.classes } : {}),
-      rows: dataset.rows,
+      rows: dataset.table.rows,
+      rowsWithoutTarget: dataset.rowsWithoutTarget,
+      profile: dataset.profile as unknown as Prisma.InputJsonArray,
       sizeBytes: upload.original.length,
       sha256: createHash('sha256').update(upload.original).digest('hex'),
-      format: upload.format,
-      x: bytes(x),
-      y: bytes(y),
+      format,
       original: bytes(upload.original),
     },
     select: DATASET_SUMMARY,
   });
+  await writeDatasetColumns(tx, id, dataset.table.columns.map(encodeColumn));
+  return row;
 }
 
 /** Prisma wants a Uint8Array over a plain ArrayBuffer. */

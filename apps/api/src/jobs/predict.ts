@@ -1,35 +1,85 @@
 import { predict, type SavedModel } from '@trainyard/backprop';
-import { ApiError, type ErrorDetail } from '@trainyard/contracts';
+import { ApiError, type ErrorDetail, type PredictBody } from '@trainyard/contracts';
+import { encodeRows, type FittedPreprocessing } from '@trainyard/tabular';
 
 const MAX_WIDTH_DETAILS = 10;
+type Row = Record<string, unknown>;
 
 /**
- * Runs the model on raw rows (the engine applies the model's own normalisation). Rows must have the
- * model's input width (422 `invalid_input` naming the rows that do not).
- * Labels: the arg-max class, or for one sigmoid unit over two classes, classes[p ≥ 0.5].
+ * Runs the model on raw rows: `rows` (objects by column name) or `inputs` (arrays in the order of the job's
+ * feature columns). A model with a preprocessing encodes them as training did (422 `invalid_input` naming row
+ * and column for a value of the wrong kind); one without (uploaded weights, older jobs) takes numbers of its
+ * input width. Labels: the arg-max class, or for one sigmoid unit over two classes, classes[p ≥ 0.5].
  */
-export function predictRows(model: SavedModel, inputs: number[][], maxRows: number): { outputs: number[][]; labels?: string[] } {
-  if (inputs.length > maxRows) {
-    throw new ApiError('limit_exceeded', `${inputs.length} rows; at most ${maxRows} per request (TRAINYARD_MAX_PREDICT_ROWS)`, [
-      { path: 'inputs', message: `has ${inputs.length} rows` },
+export function predictRows(model: SavedModel, body: PredictBody, maxRows: number): { outputs: number[][]; labels?: string[] } {
+  const given = [body.inputs, body.rows].filter((part) => part !== undefined);
+  if (given.length !== 1) {
+    throw new ApiError('bad_request', 'send exactly one of "inputs" (arrays of feature values) and "rows" (objects by column name)', [
+      { path: 'body', message: given.length === 0 ? 'has neither inputs nor rows' : 'has both inputs and rows' },
     ]);
   }
+  const count = (body.inputs ?? body.rows)!.length;
+  if (count > maxRows) {
+    throw new ApiError('limit_exceeded', `${count} rows; at most ${maxRows} per request (TRAINYARD_MAX_PREDICT_ROWS)`, [
+      { path: body.inputs ? 'inputs' : 'rows', message: `has ${count} rows` },
+    ]);
+  }
+  const preprocessing = model.preprocessing as FittedPreprocessing | undefined;
+  const x = preprocessing ? encodeGiven(preprocessing, body) : numericInputs(model, body);
+  const y = predict(model, x, count); // count×out
+  return present(model, y, count);
+}
+
+/** Raw rows → the model's inputs (before standardisation, which predict applies). */
+function encodeGiven(preprocessing: FittedPreprocessing, body: PredictBody): Float32Array {
+  let rows: Row[];
+  if (body.rows) rows = body.rows as Row[];
+  else {
+    const names = preprocessing.columns.map((column) => column.name);
+    const wrong: ErrorDetail[] = [];
+    body.inputs!.forEach((row, i) => {
+      if (row.length !== names.length && wrong.length < MAX_WIDTH_DETAILS) {
+        wrong.push({ path: `inputs[${i}]`, message: `has ${row.length} values; the model takes ${names.length} (${names.join(', ')})` });
+      }
+    });
+    if (wrong.length > 0) throw new ApiError('invalid_input', `every row needs ${names.length} feature values, in this order: ${names.join(', ')}`, wrong);
+    rows = body.inputs!.map((row) => Object.fromEntries(names.map((name, j) => [name, row[j]])));
+  }
+  const encoded = encodeRows(preprocessing, rows);
+  if ('problems' in encoded) {
+    const first = encoded.problems[0];
+    throw new ApiError('invalid_input', `row ${first.row}, column "${first.column}": ${first.message}`, encoded.problems.map((problem) => ({
+      path: body.rows ? `rows[${problem.row - 1}].${problem.column}` : `inputs[${problem.row - 1}]`,
+      row: problem.row, column: problem.column, message: problem.message,
+    })));
+  }
+  return encoded.x;
+}
+
+/** Models without a preprocessing: rows of exactly inputSize numbers. */
+function numericInputs(model: SavedModel, body: PredictBody): Float32Array {
   const width = model.architecture.inputSize;
+  if (!body.inputs) {
+    throw new ApiError('invalid_input', 'these weights carry no preprocessing: send "inputs", rows of numbers in the model\'s input order', [
+      { path: 'rows', message: 'needs a model trained on a dataset by this service' },
+    ]);
+  }
   const wrong: ErrorDetail[] = [];
-  inputs.forEach((row, i) => {
-    if (row.length !== width && wrong.length < MAX_WIDTH_DETAILS) {
-      wrong.push({ path: `inputs[${i}]`, message: `has ${row.length} values; the model takes ${width}` });
-    }
+  body.inputs.forEach((row, i) => {
+    if (wrong.length >= MAX_WIDTH_DETAILS) return;
+    if (row.length !== width) wrong.push({ path: `inputs[${i}]`, message: `has ${row.length} values; the model takes ${width}` });
+    else if (row.some((v) => typeof v !== 'number')) wrong.push({ path: `inputs[${i}]`, message: 'every value must be a number (the model has no preprocessing for missing values or categories)' });
   });
   if (wrong.length > 0) {
     const features = model.features ? ` (${model.features.join(', ')})` : '';
     throw new ApiError('invalid_input', `every row needs ${width} feature values${features}`, wrong);
   }
+  const x = new Float32Array(body.inputs.length * width); // rows×in
+  body.inputs.forEach((row, i) => x.set(row as number[], i * width));
+  return x;
+}
 
-  const rows = inputs.length;
-  const x = new Float32Array(rows * width); // rows×in
-  inputs.forEach((row, i) => x.set(row, i * width));
-  const y = predict(model, x, rows); // rows×out
+function present(model: SavedModel, y: Float32Array, rows: number): { outputs: number[][]; labels?: string[] } {
   const units = y.length / rows;
   const outputs: number[][] = [];
   for (let i = 0; i < rows; i++) outputs.push(Array.from(y.subarray(i * units, (i + 1) * units)));

@@ -1,4 +1,4 @@
-import { resolveTrainingConfig, validateJob, type TrainingInput } from '@trainyard/backprop';
+import { resolveTrainingConfig, validateJob, type TrainingConfig, type TrainingInput } from '@trainyard/backprop';
 import { ApiError, type ErrorDetail, type JobSubmitBody } from '@trainyard/contracts';
 import type { Limits } from '@trainyard/config';
 import type { DatasetInfo } from '../datasets/dataset-info.ts';
@@ -10,27 +10,37 @@ export const DEFAULT_WEBHOOK_EVENTS = ['succeeded', 'failed', 'cancelled'];
 /**
  * The submitted job with every default filled in, checked by the engine (422 `invalid_spec` with every
  * reason) and against the configured limits (422 `limit_exceeded`). `dataset` is null when the id is
- * unknown to this tenant. Initial weights are checked separately (they need the database).
+ * unknown to this tenant. `fitInputs` gives the number of encoded inputs the job's preprocessing will have
+ * (one-hot, indicators and datetime parts counted). Initial weights are checked separately (they need the database).
  */
-export function prepareJob(body: JobSubmitBody, dataset: DatasetInfo | null, limits: Limits): StoredSpec {
+export async function prepareJob(
+  body: JobSubmitBody,
+  dataset: DatasetInfo | null,
+  limits: Limits,
+  fitInputs: (training: TrainingConfig) => Promise<number>,
+): Promise<StoredSpec> {
   if (dataset === null) {
     throw new ApiError('invalid_spec', `no dataset ${body.dataset}`, [
       { path: 'dataset', message: 'is not a built-in dataset nor one of your uploads' },
     ]);
   }
   const layers = body.model.layers;
-  const inputSize = body.model.inputSize ?? dataset.features.length;
-  checkModelLimits(inputSize, layers, limits);
-
   const output = layers[layers.length - 1];
   const training = resolveTrainingConfig(body.training as TrainingInput | undefined, {
     task: dataset.task,
     outputActivation: output.activation,
     outputUnits: output.units,
   });
+  const trainingIssues = validateJob({ inputSize: 1, layers }, training, { task: dataset.task, features: 1, classes: dataset.classes?.length, rows: dataset.rows });
+  if (trainingIssues.length > 0) {
+    throw new ApiError('invalid_spec', `the job cannot be trained: ${trainingIssues[0].message}`, trainingIssues.map(({ path, message }) => ({ path, message })));
+  }
+  const inputs = await fitInputs(training);
+  const inputSize = body.model.inputSize ?? inputs;
+  checkModelLimits(inputSize, layers, limits);
   const issues = validateJob({ inputSize, layers }, training, {
     task: dataset.task,
-    features: dataset.features.length,
+    features: inputs,
     classes: dataset.classes?.length,
     rows: dataset.rows,
   });
@@ -44,6 +54,7 @@ export function prepareJob(body: JobSubmitBody, dataset: DatasetInfo | null, lim
   return {
     model: { inputSize, layers: layers.map(({ units, activation }) => ({ units, activation })) },
     training,
+    features: body.features ?? null,
     snapshots,
     metadata: body.metadata ?? null,
     webhook: body.webhook ? { url: body.webhook.url, events: body.webhook.events ?? DEFAULT_WEBHOOK_EVENTS } : null,

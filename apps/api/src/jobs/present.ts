@@ -1,4 +1,4 @@
-import type { EpochMetrics, JobResponse } from '@trainyard/contracts';
+import { METRIC_NAMES, type EpochMetrics, type JobResponse } from '@trainyard/contracts';
 import { JOB_VIEW_COLUMNS, jobProgress, type Prisma } from '@trainyard/db';
 
 /** Everything GET /v1/jobs/:id shows, from the one row (no joins: a poll is one indexed query). */
@@ -14,6 +14,18 @@ export interface StoredSpec {
   metadata: JobResponse['metadata'];
   webhook: JobResponse['webhook'];
   initialWeights: string | null;
+  /** Absent in jobs stored before real tables. */
+  features?: JobResponse['features'];
+}
+
+/** The metrics a point has (its null columns left out). */
+export function presentMetrics(point: Partial<Record<(typeof METRIC_NAMES)[number], number | null>>): Omit<EpochMetrics, 'loss'> {
+  const metrics: Omit<EpochMetrics, 'loss'> = {};
+  for (const name of METRIC_NAMES) {
+    const value = point[name];
+    if (value !== null && value !== undefined) metrics[name] = value;
+  }
+  return metrics;
 }
 
 export function presentJob(row: JobRow): JobResponse {
@@ -24,6 +36,8 @@ export function presentJob(row: JobRow): JobResponse {
     dataset: row.datasetId,
     model: spec.model,
     training: spec.training,
+    features: spec.features ?? null,
+    inputSize: spec.model.inputSize,
     snapshots: spec.snapshots,
     metadata: spec.metadata ?? null,
     initialWeights: spec.initialWeights ?? null,

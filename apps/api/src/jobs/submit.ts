@@ -6,6 +6,7 @@ import type { Commit } from '../idempotency.ts';
 import { findDatasetInfo } from '../datasets/dataset-info.ts';
 import { checkInitialWeights } from './initial-weights.ts';
 import { insertJobEvent, statusEvent } from './events.ts';
+import { fitInputCount } from './input-size.ts';
 import { prepareJob } from './prepare.ts';
 import { withTimeout } from '../timeout.ts';
 import { JOB_COLUMNS, presentJob } from './present.ts';
@@ -27,7 +28,7 @@ export async function submitJob(
 ): Promise<JobResponse> {
   const { prisma, config, queue } = context;
   const dataset = await findDatasetInfo(prisma, tenantId, body.dataset);
-  const spec = prepareJob(body, dataset, config.limits);
+  const spec = await prepareJob(body, dataset, config.limits, (training) => fitInputCount(prisma, tenantId, body, dataset!, training));
   await checkInitialWeights(prisma, tenantId, spec);
 
   const waiting = await prisma.job.count({ where: { tenantId, status: 'queued' } });

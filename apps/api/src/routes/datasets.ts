@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  ApiError, DatasetJsonUpload, DatasetMultipartFields, DatasetMultipartUpload, DatasetSchema, IdParams, ListQuery, Page,
+  ApiError, ColumnOverrides, DatasetJsonUpload, DatasetMultipartFields, DatasetMultipartUpload, DatasetSchema, IdParams, ListQuery, Page,
   type DatasetResponse,
 } from '@trainyard/contracts';
 import type { AppContext } from '../context.ts';
 import { BUILTIN_DATASETS } from '@trainyard/backprop';
 import { isBuiltinId, findBuiltin, presentBuiltin } from '../datasets/builtins.ts';
-import { parseUpload, type DatasetUpload } from '../datasets/parse-upload.ts';
+import { parseUpload, type DatasetUpload, type UploadFormat } from '../datasets/parse-upload.ts';
 import { DATASET_SUMMARY, insertDataset, presentDataset } from '../datasets/store.ts';
 import { deleteDataset } from '../datasets/delete.ts';
 import { listDatasets } from '../datasets/list.ts';
@@ -22,6 +22,23 @@ const tags = ['datasets'];
 export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const { prisma, config } = context;
   const validateFields = context.ajv.compile(DatasetMultipartFields);
+  const validateOverrides = context.ajv.compile(ColumnOverrides);
+
+  /** The multipart `columns` field: a JSON object of column → type. */
+  function parseColumnOverrides(text: string): ColumnOverrides {
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (error) {
+      throw new ApiError('bad_request', `the "columns" field is not JSON: ${(error as Error).message}`, [{ path: 'columns', message: 'must be a JSON object' }]);
+    }
+    if (!validateOverrides(value)) {
+      throw new ApiError('bad_request', 'the "columns" field must map column names to number, boolean, datetime, category, text or ignore',
+        schemaIssuesToDetails(validateOverrides.errors ?? [], 'columns'));
+    }
+    return value as ColumnOverrides;
+  }
+
 
   async function uploadFromRequest(request: { isMultipart(): boolean; body: unknown } & Parameters<typeof readMultipart>[0]): Promise<DatasetUpload> {
     if (!request.isMultipart()) {
@@ -32,7 +49,9 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       const body = request.body as DatasetJsonUpload;
       const original = Buffer.from(typeof body.content === 'string' ? body.content : JSON.stringify(body.content));
       return {
-        name: body.name, format: body.format, target: body.target, task: body.task, original,
+        name: body.name, format: body.format, target: body.target, original,
+        ...(body.task ? { task: body.task } : {}),
+        ...(body.columns ? { columns: body.columns } : {}),
         ...(Array.isArray(body.content) ? { rows: body.content } : {}),
       };
     }
@@ -42,14 +61,14 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
     }
     if (form.file === null) throw new ApiError('bad_request', 'the form has no "file" part', [{ path: 'file', message: 'is required' }]);
     const fields = form.fields as DatasetMultipartFields;
-    const format = fields.format ?? formatFromFile(form.file.filename, form.file.mimetype);
-    if (format === null) {
-      throw new ApiError('bad_request', 'cannot tell the file format: name it .csv or .json, or send a "format" field', [
-        { path: 'format', message: 'is required when the file name does not end in .csv or .json' },
-      ]);
-    }
-    const name = fields.name ?? (form.file.filename.replace(/\.(csv|json)$/i, '') || 'dataset');
-    return { name, format, target: fields.target, task: fields.task, original: form.file.buffer };
+    const format = fields.format ?? formatFromFile(form.file.filename);
+    const name = fields.name ?? (form.file.filename.replace(/(\.(csv|tsv|txt|json|jsonl|ndjson|parquet))?(\.gz)?$/i, '') || 'dataset');
+    return {
+      name, target: fields.target, original: form.file.buffer,
+      ...(format ? { format } : {}),
+      ...(fields.task ? { task: fields.task } : {}),
+      ...(fields.columns !== undefined ? { columns: parseColumnOverrides(fields.columns) } : {}),
+    };
   }
 
   return async (app) => {
@@ -74,7 +93,7 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         const { original, rows: _rows, ...fields } = upload;
         const hashInput = { ...fields, sha256: createHash('sha256').update(original).digest('hex') };
         const response = await idempotent(context, request, 'datasets', hashInput, async (commit) => {
-          const dataset = parseUpload(upload, config.limits);
+          const dataset = await parseUpload(upload, config.limits);
           const row = await prisma.$transaction(async (tx) => {
             const created = await insertDataset(tx, request.tenantId, upload, dataset);
             if (commit !== null) await commit(tx, { status: 201, body: presentDataset(created) });
@@ -126,8 +145,10 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   };
 }
 
-function formatFromFile(filename: string, mimetype: string): 'csv' | 'json' | null {
-  if (/\.csv$/i.test(filename) || mimetype === 'text/csv') return 'csv';
-  if (/\.json$/i.test(filename) || mimetype === 'application/json') return 'json';
-  return null;
+/** A format the file's name says plainly; otherwise the content decides. */
+function formatFromFile(filename: string): UploadFormat | undefined {
+  const name = filename.toLowerCase().replace(/\.gz$/, '');
+  if (name.endsWith('.parquet')) return 'parquet';
+  if (name.endsWith('.jsonl') || name.endsWith('.ndjson')) return 'jsonl';
+  return undefined;
 }

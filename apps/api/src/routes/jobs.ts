@@ -6,7 +6,7 @@ import {
 } from '@trainyard/contracts';
 import type { AppContext } from '../context.ts';
 import { cancelJob } from '../jobs/cancel.ts';
-import { JOB_COLUMNS, presentJob } from '../jobs/present.ts';
+import { JOB_COLUMNS, presentJob, presentMetrics } from '../jobs/present.ts';
 import { submitJob } from '../jobs/submit.ts';
 import { idempotent, IdempotencyHeaders } from '../idempotent-route.ts';
 import { errorResponses } from '../openapi.ts';
@@ -170,9 +170,7 @@ export function jobRoutes(context: AppContext): FastifyPluginAsyncTypebox {
             epoch: point.epoch,
             step: point.step,
             loss: point.loss,
-            ...(point.accuracy === null ? {} : { accuracy: point.accuracy }),
-            ...(point.valLoss === null ? {} : { valLoss: point.valLoss }),
-            ...(point.valAccuracy === null ? {} : { valAccuracy: point.valAccuracy }),
+            ...presentMetrics(point),
             at: point.at.toISOString(),
           }),
           (point) => String(point.step),
