@@ -259,7 +259,12 @@ export const EvaluationSchema = Type.Object({
       counts: Type.Array(Type.Array(Type.Integer()), { description: 'counts[i][j]: rows of true class labels[i] predicted as labels[j]' }),
     }),
   })),
-  regression: Type.Optional(Type.Object({ rmse: Type.Number(), mae: Type.Number(), r2: Type.Number(), medianAbsoluteError: Type.Number() })),
+  regression: Type.Optional(Type.Object({
+    rmse: Type.Number(), mae: Type.Number(), r2: Type.Number(), medianAbsoluteError: Type.Number(),
+    predictedVsActual: Type.Optional(Type.Array(Type.Object({ actual: Type.Number(), predicted: Type.Number() }), {
+      description: 'An even sample (at most 500) of the evaluated rows, in target units, for a predicted-vs-actual plot',
+    })),
+  })),
   featureImportance: Type.Array(Type.Object({ feature: Type.String(), importance: Type.Number() }), {
     description: 'Permutation importance per original column: mean drop of accuracy (R² for regression) over 5 seeded shuffles, highest first',
   }),

@@ -9,7 +9,7 @@ export interface ModelEvaluation {
   split: EvaluatedSplit;
   rows: number;
   classification?: ReturnType<typeof classificationMetrics>;
-  regression?: ReturnType<typeof regressionMetrics>;
+  regression?: ReturnType<typeof regressionMetrics> & { predictedVsActual: { actual: number; predicted: number }[] };
   featureImportance: { feature: string; importance: number }[];
 }
 
@@ -22,6 +22,8 @@ const IMPORTANCE_REPEATS = 5;
  */
 export const IMPORTANCE_BUDGET = 4e9;
 const MIN_IMPORTANCE_ROWS = 200;
+/** Rows of a regression's predicted-vs-actual sample. */
+const PLOTTED_ROWS = 500;
 
 /**
  * A model of the job on the job's held-out rows: the test split when there is one, else validation (else,
@@ -76,7 +78,9 @@ export function evaluateModel(model: SavedModel, data: TrainingData, seed: numbe
   if (classes) {
     evaluation.classification = classificationMetrics({ labels: classes, actual, predicted: baseline.predicted!, probabilities: baseline.probabilities! });
   } else {
-    evaluation.regression = regressionMetrics(actual, baseline.values!);
+    const values = baseline.values!;
+    const plotted = Array.from(evenSample(rows.length, PLOTTED_ROWS), (i) => ({ actual: actual[i], predicted: values[i] }));
+    evaluation.regression = { ...regressionMetrics(actual, values), predictedVsActual: plotted };
   }
   return evaluation;
 }
