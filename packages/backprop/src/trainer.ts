@@ -19,6 +19,7 @@ import { decodeState, encodeState, type DataIdentity, type SavedState, type Trai
 import type { TrainingConfig } from './training-config.ts';
 import { validateJob } from './validate.ts';
 import { checkWeightShapes } from './weight-shapes.ts';
+import { regressionMetrics, sumErrors, totalSquares } from './regression-metrics.ts';
 
 export type { EpochMetrics } from './metrics.ts';
 export type { EpochReport, RunOptions, StepReport, TrainOutcome } from './run-reports.ts';
@@ -329,11 +330,9 @@ export class Trainer {
       const output = this.network.forward(this.batchX, count);
       if (this.data.task === 'classification') correct += countCorrect(this.data, output, outputs, rows, start, count);
       else {
-        for (let r = 0; r < count; r++) {
-          const error = Math.abs(output[r] - this.batchY[r]) * this.targetStd;
-          squaredError += error * error;
-          absoluteError += error;
-        }
+        const sums = sumErrors(output, this.batchY, count, this.targetStd);
+        squaredError += sums.squared;
+        absoluteError += sums.absolute;
       }
       lossSum += this.network.loss(this.batchY, count, this.training.loss, weights) * count;
       if (yielder.due()) await yielder.yield();
@@ -356,13 +355,7 @@ export class Trainer {
   /** Adds a training batch's errors (output rows×1 against batchY), in target units, to the epoch's sums. */
   private addErrors(output: Float32Array, rows: number): void {
     const p = this.progress;
-    let squared = 0;
-    let absolute = 0;
-    for (let r = 0; r < rows; r++) {
-      const error = Math.abs(output[r] - this.batchY[r]) * this.targetStd;
-      squared += error * error;
-      absolute += error;
-    }
+    const { squared, absolute } = sumErrors(output, this.batchY, rows, this.targetStd);
     p.squaredError = (p.squaredError ?? 0) + squared;
     p.absoluteError = (p.absoluteError ?? 0) + absolute;
   }
@@ -436,23 +429,6 @@ function checkJob(spec: ModelSpec, training: TrainingConfig, data: Dataset): voi
   if (issues.length > 0) {
     throw new TrainingError('invalid_spec', `the job cannot be trained: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
-}
-
-/** rmse, mae and r² from sums of errors over `rows` rows and Σ(y − ȳ)² (r² is 0 when the targets are constant, as NaN helps nobody). */
-function regressionMetrics(squaredError: number, absoluteError: number, rows: number, totalSquares: number): { rmse: number; mae: number; r2: number } {
-  const n = Math.max(1, rows);
-  return { rmse: Math.sqrt(squaredError / n), mae: absoluteError / n, r2: totalSquares > 0 ? 1 - squaredError / totalSquares : 0 };
-}
-
-/** Σ (y[r] − mean)² over the listed rows, in float64. */
-function totalSquares(y: Float32Array, rows: Uint32Array): number {
-  if (rows.length === 0) return 0;
-  let mean = 0;
-  for (const r of rows) mean += y[r];
-  mean /= rows.length;
-  let sum = 0;
-  for (const r of rows) sum += (y[r] - mean) ** 2;
-  return sum;
 }
 
 function identify(data: Dataset): DataIdentity {
