@@ -123,10 +123,11 @@ static napi_value activation_backward(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
-// outputDelta: [loss, activation, z, yhat, y, rows, cols, delta] → batch-mean loss
+// outputDelta: [loss, activation, z, yhat, y, rows, cols, delta, weights (0: unweighted)] → batch-mean loss
 static napi_value output_delta(napi_env env, napi_callback_info info) {
   BEGIN
-  double loss = k_output_delta(ARG_INT(0), ARG_INT(1), ARG_PTR(2), ARG_PTR(3), ARG_PTR(4), ARG_INT(5), ARG_INT(6), ARG_PTR(7));
+  double loss = k_output_delta(ARG_INT(0), ARG_INT(1), ARG_PTR(2), ARG_PTR(3), ARG_PTR(4), ARG_INT(5), ARG_INT(6), ARG_PTR(7),
+                               ARG_PTR(8));
   napi_value result;
   napi_create_double(env, loss, &result);
   return result;

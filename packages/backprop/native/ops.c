@@ -1,5 +1,6 @@
 // Element-wise ops of a training step, compiled into both the native addon and the wasm module.
 // Plain loops on purpose: -O3 vectorises them (AVX2 natively, SIMD128 in wasm).
+#include <stddef.h>
 #include "ops.h"
 #include "kmath.h"
 
@@ -54,7 +55,45 @@ void k_activation_backward(float *delta, const float *z, const float *a, int len
   }
 }
 
-double k_output_delta(int loss, int activation, const float *z, const float *yhat, const float *y, int rows, int cols, float *delta) {
+// The weighted mean over rows: row r's loss and δ count w_r / Σw (a zero Σw gives a zero δ and loss 0).
+// Each row's loss is summed first, then weighted, so a NaN prediction still poisons the total.
+static double weighted_output_delta(int loss, int activation, const float *z, const float *yhat, const float *y, int rows,
+                                    int cols, float *delta, const float *weights) {
+  double weight_sum = 0;
+  for (int r = 0; r < rows; r++) weight_sum += weights[r];
+  const double inverse_sum = weight_sum > 0 ? 1.0 / weight_sum : 0;
+  const int binary = activation == ACT_SIGMOID;
+  double total = 0;
+  for (int r = 0; r < rows; r++) {
+    const long base = (long)r * cols;
+    const double share = weights[r] * inverse_sum;
+    double row_total = 0;
+    if (loss == LOSS_MSE) {
+      const double scale = 2.0 * share / cols;
+      for (int j = 0; j < cols; j++) {
+        double diff = (double)yhat[base + j] - (double)y[base + j];
+        row_total += diff * diff;
+        delta[base + j] = (float)(scale * diff);
+      }
+      row_total /= cols;
+    } else {
+      for (int j = 0; j < cols; j++) {
+        double p = yhat[base + j], t = y[base + j];
+        if (p != p) row_total = p;
+        if (t != 0) row_total -= t * k_log(p + LOG_EPSILON);
+        if (binary && t != 1) row_total -= (1 - t) * k_log(1 - p + LOG_EPSILON);
+        delta[base + j] = (float)(share * (p - t));
+      }
+    }
+    total += weights[r] * row_total;
+  }
+  if (loss == LOSS_MSE) k_activation_backward(delta, z, yhat, rows * cols, activation);
+  return weight_sum > 0 ? total / weight_sum : total;
+}
+
+double k_output_delta(int loss, int activation, const float *z, const float *yhat, const float *y, int rows, int cols, float *delta,
+                      const float *weights) {
+  if (weights != NULL) return weighted_output_delta(loss, activation, z, yhat, y, rows, cols, delta, weights);
   const long length = (long)rows * cols;
   double total = 0;
   if (loss == LOSS_MSE) {

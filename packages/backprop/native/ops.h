@@ -11,8 +11,10 @@ enum { LOSS_MSE = 0, LOSS_CROSS_ENTROPY = 1, LOSS_BINARY_CROSS_ENTROPY = 2 };
 void k_bias_activation(float *z, const float *bias, int rows, int cols, int activation, float *out);
 // delta ⊙= f'(z) over length elements (a = f(z)); softmax is not element-wise and is left alone.
 void k_activation_backward(float *delta, const float *z, const float *a, int length, int activation);
-// δ = ∂L/∂z of the output layer (batch mean), returns the batch-mean loss.
-double k_output_delta(int loss, int activation, const float *z, const float *yhat, const float *y, int rows, int cols, float *delta);
+// δ = ∂L/∂z of the output layer (batch mean), returns the batch-mean loss. With weights (one per row;
+// NULL = every row weighs the same) both are the weighted mean: row r counts w_r / Σw.
+double k_output_delta(int loss, int activation, const float *z, const float *yhat, const float *y, int rows, int cols, float *delta,
+                      const float *weights);
 // out (cols) = Σ_rows m[row, :].
 void k_column_sum(const float *m, int rows, int cols, float *out);
 // SGD with momentum / Nesterov and L2 decay (velocity unused when momentum is 0).

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JsKernel } from './kernels/js-kernel.ts';
+import { availableBackends, selectKernel, type Backend } from './kernels/select.ts';
 import { Network } from './network.ts';
 import { Rng } from './rng.ts';
 import { LEAKY_RELU_SLOPE, type Activation, type Loss, type ModelSpec } from './spec.ts';
@@ -213,5 +214,90 @@ describe('∇W = δᵀ·a on random shapes', () => {
         layer.gradBias.forEach((g, i) => expect(Math.abs(g - biasSums[i]), shape).toBeLessThan(1e-6 * Math.max(1, Math.abs(biasSums[i]))));
       });
     }
+  });
+});
+
+describe.each(availableBackends())('%s kernel: a weighted batch through Network.backward', (backend: Backend) => {
+  // float32 sums in different orders (batched GEMM against per-sample passes): a few ulp of the gradient scale.
+  const TOLERANCE = 2e-6;
+  const cases: [Activation, Loss, number][] = [['softmax', 'cross_entropy', 3], ['sigmoid', 'binary_cross_entropy', 2], ['tanh', 'mse', 2]];
+
+  it.each(cases)('%s output, %s: gradients are Σ_k (w_k/Σw)·(sample k\'s gradient), ∇W = δᵀ·a, loss the weighted mean', (activation, loss, units) => {
+    const kernel = selectKernel({ backend });
+    const rng = new Rng(cases.findIndex((c) => c[0] === activation && c[1] === loss) + 40);
+    const [rows, inputs] = [7, 4];
+    const spec: ModelSpec = { inputSize: inputs, layers: [{ units: 5, activation: 'leaky_relu' }, { units, activation }] };
+    const batch = new Network(spec, kernel, rows);
+    batch.initialise(rng);
+    for (const layer of batch.layers) for (let i = 0; i < layer.bias.length; i++) layer.bias[i] = rng.gaussian() * 0.1;
+    const x = kernel.alloc(rows * inputs);
+    for (let i = 0; i < x.length; i++) x[i] = rng.gaussian();
+    const y = kernel.alloc(rows * units);
+    for (let k = 0; k < rows; k++) {
+      if (activation === 'softmax') y[k * units + (k % units)] = 1;
+      else for (let i = 0; i < units; i++) y[k * units + i] = loss === 'mse' ? rng.gaussian() * 0.5 : (k + i) % 2;
+    }
+    const weights = kernel.alloc(rows);
+    for (let k = 0; k < rows; k++) weights[k] = k === 3 ? 0 : 0.25 + rng.next() * 3;
+    batch.forward(x, rows);
+    const value = batch.backward(x, y, rows, loss, undefined, weights);
+
+    // ∇W: m×n = δᵀ·a over the layer's own (weighted) δ: K×m and its input a: K×n.
+    batch.layers.forEach((layer, l) => {
+      const input = l === 0 ? x : batch.layers[l - 1].a;
+      for (let i = 0; i < layer.units; i++) {
+        for (let j = 0; j < layer.inputs; j++) {
+          let sum = 0;
+          for (let k = 0; k < rows; k++) sum += layer.delta[k * layer.units + i] * input[k * layer.inputs + j];
+          expect(Math.abs(layer.gradWeight[i * layer.inputs + j] - sum), `layer ${l}: ∇W[${i}, ${j}] against δᵀ·a`).toBeLessThan(TOLERANCE);
+        }
+      }
+    });
+
+    // The same model, one unweighted sample at a time, combined with the weights in float64.
+    const single = new Network(spec, kernel, 1);
+    single.layers.forEach((layer, l) => {
+      layer.weight.set(batch.layers[l].weight);
+      layer.bias.set(batch.layers[l].bias);
+    });
+    const weightSum = Array.from(weights).reduce((a, b) => a + b, 0);
+    const gradWeight = single.layers.map((l) => new Float64Array(l.gradWeight.length));
+    const gradBias = single.layers.map((l) => new Float64Array(l.gradBias.length));
+    let expectedLoss = 0;
+    const [xk, yk] = [kernel.alloc(inputs), kernel.alloc(units)];
+    for (let k = 0; k < rows; k++) {
+      xk.set(x.subarray(k * inputs, (k + 1) * inputs));
+      yk.set(y.subarray(k * units, (k + 1) * units));
+      single.forward(xk, 1);
+      const share = weights[k] / weightSum;
+      expectedLoss += share * single.backward(xk, yk, 1, loss);
+      single.layers.forEach((layer, l) => {
+        layer.gradWeight.forEach((g, i) => (gradWeight[l][i] += share * g));
+        layer.gradBias.forEach((g, i) => (gradBias[l][i] += share * g));
+      });
+    }
+    expect(Math.abs(value - expectedLoss) / expectedLoss, `loss ${value} vs ${expectedLoss}`).toBeLessThan(1e-6);
+    expect(batch.loss(y, rows, loss, weights), 'Network.loss').toBe(value);
+    batch.layers.forEach((layer, l) => {
+      layer.gradWeight.forEach((g, i) => expect(Math.abs(g - gradWeight[l][i]), `layer ${l}: ∇W[${i}]`).toBeLessThan(TOLERANCE));
+      layer.gradBias.forEach((g, i) => expect(Math.abs(g - gradBias[l][i]), `layer ${l}: ∇b[${i}]`).toBeLessThan(TOLERANCE));
+    });
+
+    // Plain SGD fused into the gradient product takes the step of those weighted gradients.
+    const [lr, decay] = [0.1, 0.01];
+    const fused = new Network(spec, kernel, rows);
+    fused.layers.forEach((layer, l) => {
+      layer.weight.set(batch.layers[l].weight);
+      layer.bias.set(batch.layers[l].bias);
+    });
+    fused.forward(x, rows);
+    expect(fused.backward(x, y, rows, loss, { lr, decay }, weights)).toBe(value);
+    fused.layers.forEach((layer, l) => {
+      const before = batch.layers[l];
+      layer.weight.forEach((w, i) => {
+        const expected = (1 - lr * decay) * before.weight[i] - lr * before.gradWeight[i];
+        expect(Math.abs(w - expected), `layer ${l}: fused SGD W[${i}]`).toBeLessThan(TOLERANCE);
+      });
+    });
   });
 });

@@ -42,11 +42,12 @@ export class Network {
   /**
    * After forward: loss against targets y (rows×outputs), and every layer's gradient (batch means). With
    * `sgd`, each layer's weights take their plain-SGD step inside the gradient product instead
-   * (Dense.gradientsIntoWeights; bias gradients are still left for the optimizer).
+   * (Dense.gradientsIntoWeights; bias gradients are still left for the optimizer). With `weights` (one per
+   * row, from kernel.alloc) loss and gradients are weighted means instead (Kernel.outputDelta).
    */
-  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss, sgd?: { lr: number; decay: number }): number {
+  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss, sgd?: { lr: number; decay: number }, weights?: Float32Array): number {
     const output = this.output;
-    const value = this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta);
+    const value = this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta, weights);
     // A non-finite loss must leave the weights as they were (the job fails with `diverged`).
     const fuse = sgd !== undefined && Number.isFinite(value);
     for (let l = this.layers.length - 1; l >= 0; l--) {
@@ -63,10 +64,10 @@ export class Network {
     return value;
   }
 
-  /** Loss only (no gradients needed, but δ of the output is scratch space anyway). */
-  loss(y: Float32Array, rows: number, loss: Loss): number {
+  /** Loss only, weighted by row when `weights` are given (no gradients needed, but δ of the output is scratch space anyway). */
+  loss(y: Float32Array, rows: number, loss: Loss, weights?: Float32Array): number {
     const output = this.output;
-    return this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta);
+    return this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta, weights);
   }
 
   parameterCount(): number {

@@ -93,7 +93,9 @@ export class JsKernel implements Kernel {
     rows: number,
     cols: number,
     delta: Float32Array,
+    weights?: Float32Array,
   ): number {
+    if (weights !== undefined) return this.weightedOutputDelta(loss, activation, z, yhat, y, rows, cols, delta, weights);
     const length = rows * cols;
     let total = 0;
     if (loss === 'mse') {
@@ -116,6 +118,46 @@ export class JsKernel implements Kernel {
       delta[i] = scale * (p - t);
     }
     return total / rows;
+  }
+
+  /** outputDelta's weighted mean: each row's loss is summed, then weighted by w_r/Σw, as is its δ. */
+  private weightedOutputDelta(
+    loss: Loss,
+    activation: Activation,
+    z: Float32Array,
+    yhat: Float32Array,
+    y: Float32Array,
+    rows: number,
+    cols: number,
+    delta: Float32Array,
+    weights: Float32Array,
+  ): number {
+    let weightSum = 0;
+    for (let r = 0; r < rows; r++) weightSum += weights[r];
+    const inverseSum = weightSum > 0 ? 1 / weightSum : 0;
+    const binary = activation === 'sigmoid';
+    let total = 0;
+    for (let r = 0; r < rows; r++) {
+      const base = r * cols;
+      const share = weights[r] * inverseSum;
+      let rowTotal = 0;
+      for (let j = base; j < base + cols; j++) {
+        const p = yhat[j];
+        const t = y[j];
+        if (loss === 'mse') {
+          const diff = p - t;
+          rowTotal += diff * diff;
+          delta[j] = ((2 * share) / cols) * diff;
+          continue;
+        }
+        rowTotal -= t * Math.log(p + LOG_EPSILON);
+        if (binary) rowTotal -= (1 - t) * Math.log(1 - p + LOG_EPSILON);
+        delta[j] = share * (p - t);
+      }
+      total += weights[r] * (loss === 'mse' ? rowTotal / cols : rowTotal);
+    }
+    if (loss === 'mse') this.activationBackward(delta, z, yhat, rows * cols, activation);
+    return weightSum > 0 ? total / weightSum : total;
   }
 
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void {

@@ -45,6 +45,9 @@ export interface Kernel {
    * (already divided by rows, so gradients are batch means) and returns the batch-mean loss.
    * Fused forms: softmax + cross_entropy and sigmoid + (binary_)cross_entropy give δ = (ŷ − y)/rows.
    * mse is the mean over all rows×cols elements: δ = 2(ŷ − y)/(rows·cols) ⊙ f'(z).
+   * With `weights` (≥ rows values, one per row) loss and δ are weighted means instead: row r's loss
+   * counts w_r/Σw and its δ is (w_r/Σw)·∂l_r/∂z_r; equal weights give the unweighted result, and
+   * weights summing to 0 give δ = 0 and loss 0 (NaN still when a prediction is NaN).
    */
   outputDelta(
     loss: Loss,
@@ -55,6 +58,7 @@ export interface Kernel {
     rows: number,
     cols: number,
     delta: Float32Array,
+    weights?: Float32Array,
   ): number;
 
   /** out (cols) = Σ_rows m[row, :]. */

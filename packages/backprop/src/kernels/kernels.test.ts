@@ -201,6 +201,33 @@ describe.each(fastBackends)('%s element-wise ops against the js reference', (bac
     }
   });
 
+  it.each([
+    ['cross_entropy', 'softmax'],
+    ['cross_entropy', 'sigmoid'],
+    ['binary_cross_entropy', 'sigmoid'],
+    ['mse', 'linear'],
+    ['mse', 'tanh'],
+    ['mse', 'relu'],
+    ['mse', 'sigmoid'],
+  ] as [Loss, Activation][])('outputDelta with row weights: %s with %s', (loss, activation) => {
+    const next = random(6);
+    for (const [rows, cols] of [[6, 3], [13, 1], [64, 10]]) {
+      const z = filled(kernel, rows * cols, next, 4);
+      const yhat = kernel.alloc(rows * cols);
+      reference.biasActivation(Float32Array.from(z), new Float32Array(cols), rows, cols, activation, yhat);
+      const y = kernel.alloc(rows * cols);
+      if (loss === 'mse') for (let i = 0; i < y.length; i++) y[i] = next();
+      else for (let r = 0; r < rows; r++) y[r * cols + (r % cols)] = 1;
+      const weights = copyInto(kernel, Array.from({ length: rows }, (_, r) => (r % 5 === 2 ? 0 : next() + 0.5)));
+      const delta = kernel.alloc(rows * cols);
+      const deltaRef = new Float32Array(rows * cols);
+      const lossRef = reference.outputDelta(loss, activation, z, yhat, y, rows, cols, deltaRef, weights);
+      const value = kernel.outputDelta(loss, activation, z, yhat, y, rows, cols, delta, weights);
+      expect(Math.abs(value - lossRef) / Math.max(1, Math.abs(lossRef)), `${rows}×${cols} weighted loss`).toBeLessThanOrEqual(ELEMENTWISE_TOLERANCE);
+      expectClose(delta, deltaRef, `${rows}×${cols} weighted δ`);
+    }
+  });
+
   it('outputDelta reports a NaN prediction as a NaN loss (divergence detection)', () => {
     const yhat = copyInto(kernel, [0.5, NaN, 0.25, 0.75]);
     const y = copyInto(kernel, [1, 0, 0, 1]);
@@ -251,12 +278,16 @@ describe.each(fastBackends)('%s kernel rejects what it cannot compute on', (back
     expect(() => kernel.gemm(false, false, 4, 4, 4, 1, kernel.alloc(3), kernel.alloc(16), 0, kernel.alloc(16))).toThrow(/gemm A holds 3 values, smaller than the 16/);
     expect(() => kernel.columnSum(kernel.alloc(6), 2, 4, kernel.alloc(4))).toThrow(/smaller/);
     expect(() => kernel.sgdUpdate(kernel.alloc(4), kernel.alloc(2), kernel.alloc(4), 4, 0.1, 0.9, false, 0)).toThrow(/smaller/);
+    const eight = kernel.alloc(8);
+    expect(() => kernel.outputDelta('mse', 'linear', eight, eight, eight, 4, 2, kernel.alloc(8), kernel.alloc(3))).toThrow(/outputDelta weights holds 3 values, smaller than the 4/);
   });
 
   it('buffers it did not allocate', () => {
     const other = new Float32Array(16);
     expect(() => kernel.gemm(false, false, 4, 4, 4, 1, other, kernel.alloc(16), 0, kernel.alloc(16))).toThrow(/not allocated by this kernel/);
     expect(() => kernel.columnSum(kernel.alloc(16), 4, 4, selectKernel({ backend }).alloc(4))).toThrow(/not allocated by this kernel/);
+    const eight = kernel.alloc(8);
+    expect(() => kernel.outputDelta('mse', 'linear', eight, eight, eight, 4, 2, kernel.alloc(8), new Float32Array(4))).toThrow(/outputDelta weights was not allocated/);
   });
 
   it('dimensions that are not whole non-negative numbers', () => {

@@ -141,7 +141,7 @@ export class NativeKernel implements Kernel {
     this.native.activationBackward();
   }
 
-  outputDelta(loss: Loss, activation: Activation, z: Float32Array, yhat: Float32Array, y: Float32Array, rows: number, cols: number, delta: Float32Array): number {
+  outputDelta(loss: Loss, activation: Activation, z: Float32Array, yhat: Float32Array, y: Float32Array, rows: number, cols: number, delta: Float32Array, weights?: Float32Array): number {
     const length = rows * cols;
     args[0] = LOSS_ID[loss];
     args[1] = ACTIVATION_ID[activation];
@@ -151,6 +151,7 @@ export class NativeKernel implements Kernel {
     args[5] = rows;
     args[6] = cols;
     args[7] = this.address(delta, length, 'outputDelta delta');
+    args[8] = weights === undefined ? 0 : this.address(weights, rows, 'outputDelta weights'); // 0: NULL, unweighted
     return this.native.outputDelta();
   }
 

@@ -10,7 +10,7 @@ interface WasmExports {
   gemm_scratch_floats(): number;
   k_bias_activation(z: number, bias: number, rows: number, cols: number, activation: number, out: number): void;
   k_activation_backward(delta: number, z: number, a: number, length: number, activation: number): void;
-  k_output_delta(loss: number, activation: number, z: number, yhat: number, y: number, rows: number, cols: number, delta: number): number;
+  k_output_delta(loss: number, activation: number, z: number, yhat: number, y: number, rows: number, cols: number, delta: number, weights: number): number;
   k_column_sum(m: number, rows: number, cols: number, out: number): void;
   k_sgd_update(w: number, g: number, velocity: number, length: number, lr: number, momentum: number, nesterov: number, decay: number): void;
   k_adam_update(w: number, g: number, m: number, v: number, length: number, lr: number, beta1: number, beta2: number, epsilon: number, decay: number, correction1: number, correction2: number): void;
@@ -107,10 +107,11 @@ export class WasmKernel implements Kernel {
     s.exports.k_activation_backward(this.pointer(delta, length, 'activationBackward delta'), this.pointer(z, length, 'activationBackward z'), this.pointer(a, length, 'activationBackward a'), length, ACTIVATION_ID[activation]);
   }
 
-  outputDelta(loss: Loss, activation: Activation, z: Float32Array, yhat: Float32Array, y: Float32Array, rows: number, cols: number, delta: Float32Array): number {
+  outputDelta(loss: Loss, activation: Activation, z: Float32Array, yhat: Float32Array, y: Float32Array, rows: number, cols: number, delta: Float32Array, weights?: Float32Array): number {
     const s = this.state();
     const length = rows * cols;
-    return s.exports.k_output_delta(LOSS_ID[loss], ACTIVATION_ID[activation], this.pointer(z, length, 'outputDelta z'), this.pointer(yhat, length, 'outputDelta yhat'), this.pointer(y, length, 'outputDelta y'), rows, cols, this.pointer(delta, length, 'outputDelta delta'));
+    const pw = weights === undefined ? 0 : this.pointer(weights, rows, 'outputDelta weights'); // 0: unweighted (no buffer starts there)
+    return s.exports.k_output_delta(LOSS_ID[loss], ACTIVATION_ID[activation], this.pointer(z, length, 'outputDelta z'), this.pointer(yhat, length, 'outputDelta yhat'), this.pointer(y, length, 'outputDelta y'), rows, cols, this.pointer(delta, length, 'outputDelta delta'), pw);
   }
 
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
