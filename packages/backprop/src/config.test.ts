@@ -14,6 +14,9 @@ describe('resolveTrainingConfig', () => {
       normalize: true,
       earlyStopping: null,
       metricsEverySteps: 0,
+      testSplit: 0,
+      classWeights: null,
+      maxCategories: 50,
     });
   });
 
