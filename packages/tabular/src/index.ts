@@ -11,3 +11,6 @@ export type { ClassWeights } from './class-weights.ts';
 export { evaluateModel, type ModelEvaluation, type EvaluatedSplit } from './evaluate-model.ts';
 export * from './evaluation/index.ts';
 export { prepareSource, fitSourcePreprocessing, sourceTable, type DatasetSource } from './dataset-source.ts';
+export { typeTable, compareLabels, type TypedDataset, type TypingOptions } from './columns/type-table.ts';
+export { parseDatetime } from './columns/datetime.ts';
+export { encodeRows, type RowProblem } from './encode-rows.ts';
