@@ -14,3 +14,6 @@ export { prepareSource, fitSourcePreprocessing, sourceTable, type DatasetSource 
 export { typeTable, compareLabels, type TypedDataset, type TypingOptions } from './columns/type-table.ts';
 export { parseDatetime } from './columns/datetime.ts';
 export { encodeRows, type RowProblem } from './encode-rows.ts';
+export { readTable, detectFormat, type ReadOptions } from './read/read-table.ts';
+export { rawTableFromObjects } from './read/object-rows.ts';
+export type { RawTable, RawCell, RawColumn, RawFormat } from './read/raw-table.ts';
