@@ -20,7 +20,7 @@ async function upload(name: string, auth = api.alice.auth) {
 }
 
 describe('POST /v1/datasets', () => {
-  it('parses a CSV sent in a JSON body and stores the numbers, the original and its digest', async () => {
+  it('parses a CSV sent in a JSON body and stores its typed columns, the original and its digest', async () => {
     const response = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'xor-csv', format: 'csv', content: CSV, target: 'label', task: 'classification' });
     expect(response.status).toBe(201);
     expect(response.body).toEqual({
@@ -35,13 +35,21 @@ describe('POST /v1/datasets', () => {
       sha256: sha256(CSV),
       createdAt: expect.any(String),
       builtin: false,
+      rowsWithoutTarget: 0,
+      columns: [
+        { name: 'x1', type: 'number', role: 'feature', missing: 0, distinct: 2, mean: 0.5, std: 0.5, min: 0, max: 1 },
+        { name: 'x2', type: 'number', role: 'feature', missing: 0, distinct: 2, mean: 0.5, std: 0.5, min: 0, max: 1 },
+        { name: 'label', type: 'boolean', role: 'target', missing: 0, distinct: 2, topValues: [{ value: 'no', count: 2 }, { value: 'yes', count: 2 }] },
+      ],
     });
     const row = await api.prisma.dataset.findUniqueOrThrow({ where: { id: response.body.id } });
     expect(Buffer.from(row.original).toString()).toBe(CSV);
-    const x = new Float32Array(new Uint8Array(row.x).buffer);
-    const y = new Float32Array(new Uint8Array(row.y).buffer);
-    expect(Array.from(x)).toEqual([0, 0, 0, 1, 1, 0, 1, 1]);
-    expect(Array.from(y)).toEqual([0, 1, 1, 0]);
+    expect([row.x, row.y]).toEqual([null, null]);
+    const columns = await api.prisma.datasetColumn.findMany({ where: { datasetId: row.id }, orderBy: { position: 'asc' } });
+    expect(columns.map((c) => [c.name, c.type])).toEqual([['x1', 'number'], ['x2', 'number'], ['label', 'category']]);
+    expect(Array.from(new Float64Array(new Uint8Array(columns[1].data).buffer))).toEqual([0, 1, 0, 1]);
+    expect(Array.from(new Int32Array(new Uint8Array(columns[2].data).buffer))).toEqual([0, 1, 1, 0]);
+    expect(columns[2].dictionary).toEqual(['no', 'yes']);
     expect(row.tenantId).toBe(api.alice.id);
   });
 
@@ -82,13 +90,15 @@ describe('POST /v1/datasets', () => {
     const unknownTarget = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: CSV, target: 'nope', task: 'classification' });
     expect(unknownTarget.status).toBe(422);
     expect(unknownTarget.body.error.code).toBe('invalid_dataset');
-    const text = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: 'a,label\n1,0\nx,1\n', target: 'label', task: 'classification' });
-    expect(text.status).toBe(422);
-    expect(text.body.error.code).toBe('invalid_dataset');
-    expect(text.body.error.details).toContainEqual({ row: 2, column: 'a', message: expect.any(String) });
+    const forced = await api.http.post('/v1/datasets').set(api.alice.auth)
+      .send({ name: 'bad', format: 'csv', content: 'a,label\n1,0\nx,1\n2,1\ny,0\n', target: 'label', task: 'classification', columns: { a: 'number' } });
+    expect(forced.status).toBe(422);
+    expect(forced.body.error.code).toBe('invalid_dataset');
+    expect(forced.body.error.details).toContainEqual({ row: 2, column: 'a', message: 'values are not numbers', count: 2, examples: [2, 4] });
+    expect(forced.body.error.message).toBe('some values do not fit their column\'s type: column "a": 2 values are not numbers (rows 2, 4)');
     const ragged = await api.http.post('/v1/datasets').set(api.alice.auth).send({ name: 'bad', format: 'csv', content: 'a,b,label\n1,2,0\n1,2\n', target: 'label', task: 'classification' });
     expect(ragged.status).toBe(422);
-    expect(ragged.body.error.details).toContainEqual({ row: 2, message: expect.stringContaining('fields') });
+    expect(ragged.body.error.details).toContainEqual({ row: 2, message: expect.stringContaining('fields'), count: 1, examples: [2] });
   });
 
   it('answers 422 limit_exceeded above TRAINYARD_MAX_DATASET_ROWS', async () => {
@@ -107,9 +117,12 @@ describe('POST /v1/datasets', () => {
     expect(badTask.body.error.details[0].path).toBe('task');
     const noFile = await api.http.post('/v1/datasets').set(api.alice.auth).field('target', 'label').field('task', 'classification');
     expect(noFile.status).toBe(400);
-    const unknownFormat = await api.http.post('/v1/datasets').set(api.alice.auth).field('target', 'label').field('task', 'classification').attach('file', Buffer.from(CSV), 'data.txt');
-    expect(unknownFormat.status).toBe(400);
-    expect(unknownFormat.body.error.details[0].path).toBe('format');
+    const notParquet = await api.http.post('/v1/datasets').set(api.alice.auth).field('target', 'label').field('format', 'parquet').attach('file', Buffer.from(CSV), 'data.txt');
+    expect(notParquet.status).toBe(400);
+    expect(notParquet.body.error.message).toMatch(/could not be read as Parquet/);
+    const badColumns = await api.http.post('/v1/datasets').set(api.alice.auth).field('target', 'label').field('columns', '{"x1": "float"}').attach('file', Buffer.from(CSV), 'data.txt');
+    expect(badColumns.status).toBe(400);
+    expect(badColumns.body.error.details[0].path).toMatch(/^columns/);
   });
 
   it('answers 413 for a file over the body limit', async () => {

@@ -1,5 +1,5 @@
 import { Buffer } from 'node:buffer';
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import { IssueCollector } from '../issues.ts';
 import { detectDelimiter } from './delimiter.ts';
 import { textCell } from './missing.ts';
@@ -37,16 +37,21 @@ export function readCsv(bytes: Uint8Array, limits: ReadLimits): RawTable {
     }
     return null;
   };
-  parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
-    delimiter,
-    bom: true,
-    trim: true,
-    relax_quotes: true,
-    relax_column_count: true,
-    skip_empty_lines: true,
-    ...(budget === Infinity ? {} : { to: budget + 1 }), // the header is a record too
-    on_record: intoColumns,
-  });
+  try {
+    parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), {
+      delimiter,
+      bom: true,
+      trim: true,
+      relax_quotes: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      ...(budget === Infinity ? {} : { to: budget + 1 }), // the header is a record too
+      on_record: intoColumns,
+    });
+  } catch (error) {
+    if (error instanceof CsvError) throw unreadable('csv', error.message);
+    throw error;
+  }
   if (header === null) throw unreadable('csv', 'there is no header row');
   ragged.throwIfAny('invalid_dataset', 'rows do not match the header');
   const names: string[] = header;
