@@ -1,14 +1,16 @@
-// The uninterrupted run a resumed job must match bit for bit: the same spec, data and seed, trained in this
-// process by the engine directly, with the kernel the worker would select.
+// The uninterrupted run a resumed job must match bit for bit: the same spec, data and seed, prepared as the
+// table preparation does and trained in this process by the engine directly, with the kernel the worker would select.
 import { decodeSafetensors, loadBuiltin, selectKernel, Trainer, type Activation, type SavedModel, type TrainingConfig } from '@trainyard/backprop';
+import { dataOptionsOf, prepareMatrixTraining } from '@trainyard/tabular';
 
 export async function uninterruptedRun(
   dataset: string,
   layers: { units: number; activation: Activation }[],
   training: TrainingConfig,
 ): Promise<SavedModel> {
-  const data = loadBuiltin(dataset.replace(/^builtin:/, ''));
-  const trainer = new Trainer({ spec: { inputSize: data.features.length, layers }, training, data, kernel: selectKernel() });
+  const prepared = prepareMatrixTraining(loadBuiltin(dataset.replace(/^builtin:/, '')), dataOptionsOf(training, null));
+  const data = prepared.dataset;
+  const trainer = new Trainer({ spec: { inputSize: data.features.length, layers }, training, data, kernel: selectKernel(), normalization: prepared.normalization });
   await trainer.run();
   return trainer.model();
 }

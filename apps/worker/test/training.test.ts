@@ -4,7 +4,7 @@ import { loadBuiltin } from '@trainyard/backprop';
 import { QueueSubscriber } from '@trainyard/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Not part of the engine's public surface: the held-out rows are needed to evaluate on the same rows.
-import { splitRows } from '../../../packages/backprop/src/split.ts';
+import { splitRows } from '@trainyard/tabular';
 import { accuracy, crossEntropy, readSafetensors } from './reference-model.ts';
 import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, REDIS_URL, type World } from './world.ts';
@@ -87,9 +87,9 @@ describe('training a job end to end', () => {
 
     // The final weights, read by an independent parser and run by an independent float64 forward pass, give
     // the validation accuracy and loss the job reports; so do the best snapshot's weights for its epoch.
-    // Which rows are held out is the engine's documented split (a seeded permutation), taken from it.
+    // Which rows are held out is the documented split (stratified by class, seeded), taken from it.
     const iris = loadBuiltin('iris');
-    const { validation } = splitRows(iris.rows, training.validationSplit, training.seed);
+    const { validation } = splitRows({ rows: iris.rows, classes: iris.y, testSplit: 0, validationSplit: training.validationSplit, seed: training.seed });
     expect(validation.length).toBeGreaterThan(0);
     const metrics = job.metrics as { valAccuracy: number; valLoss: number };
     const model = readSafetensors(final[0].weights);
