@@ -216,8 +216,8 @@ export type MetricsQuery = Static<typeof MetricsQuery>;
 
 export const PredictBody = Type.Object(
   {
-    inputs: Type.Optional(Type.Array(Type.Array(Nullable(Type.Union([Type.Number(), Type.String(), Type.Boolean()]))), {
-      minItems: 1, description: 'Rows of raw feature values in the order of the job\'s feature columns (null = missing)',
+    inputs: Type.Optional(Type.Array(Type.Array(Nullable(Type.Number())), {
+      minItems: 1, description: 'Rows of numbers in the order of the job\'s feature columns (null = missing); categories and dates go in `rows`',
     })),
     rows: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }), {
       minItems: 1, description: 'Rows as objects of raw values by column name, as in the uploaded file (null or absent = missing)',

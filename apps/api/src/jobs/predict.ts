@@ -39,7 +39,7 @@ function encodeGiven(preprocessing: FittedPreprocessing, body: PredictBody): Flo
     const wrong: ErrorDetail[] = [];
     body.inputs!.forEach((row, i) => {
       if (row.length !== names.length && wrong.length < MAX_WIDTH_DETAILS) {
-        wrong.push({ path: `inputs[${i}]`, message: `has ${row.length} values; the model takes ${names.length} (${names.join(', ')})` });
+        wrong.push({ path: `inputs[${i}]`, message: `has ${row.length} values; the model takes ${names.length}` });
       }
     });
     if (wrong.length > 0) throw new ApiError('invalid_input', `every row needs ${names.length} feature values, in this order: ${names.join(', ')}`, wrong);
@@ -68,7 +68,7 @@ function numericInputs(model: SavedModel, body: PredictBody): Float32Array {
   body.inputs.forEach((row, i) => {
     if (wrong.length >= MAX_WIDTH_DETAILS) return;
     if (row.length !== width) wrong.push({ path: `inputs[${i}]`, message: `has ${row.length} values; the model takes ${width}` });
-    else if (row.some((v) => typeof v !== 'number')) wrong.push({ path: `inputs[${i}]`, message: 'every value must be a number (the model has no preprocessing for missing values or categories)' });
+    else if (row.some((v) => v === null)) wrong.push({ path: `inputs[${i}]`, message: 'these weights carry no preprocessing: every value must be a number' });
   });
   if (wrong.length > 0) {
     const features = model.features ? ` (${model.features.join(', ')})` : '';

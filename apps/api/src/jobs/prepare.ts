@@ -31,10 +31,6 @@ export async function prepareJob(
     outputActivation: output.activation,
     outputUnits: output.units,
   });
-  const trainingIssues = validateJob({ inputSize: 1, layers }, training, { task: dataset.task, features: 1, classes: dataset.classes?.length, rows: dataset.rows });
-  if (trainingIssues.length > 0) {
-    throw new ApiError('invalid_spec', `the job cannot be trained: ${trainingIssues[0].message}`, trainingIssues.map(({ path, message }) => ({ path, message })));
-  }
   const inputs = await fitInputs(training);
   const inputSize = body.model.inputSize ?? inputs;
   checkModelLimits(inputSize, layers, limits);
