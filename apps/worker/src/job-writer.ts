@@ -3,7 +3,7 @@
 // job meanwhile, nothing is written and LeaseLostError tells the caller to stop.
 import { transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
 import { LeaseLostError, type JobErrorCode } from './job-failure.ts';
-import { METRIC_NAMES } from '@trainyard/contracts';
+import type { METRIC_NAMES } from '@trainyard/contracts';
 import { EventBatch, metricsJson, now, type Announcer, type MetricsJson } from './job-events.ts';
 import { createSnapshot, dropSnapshotsAfter, prunePeriodicSnapshots, replaceBestSnapshot } from './snapshots.ts';
 import type { BestModel, FromThread } from './thread-protocol.ts';
