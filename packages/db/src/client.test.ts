@@ -21,7 +21,7 @@ describe('Prisma client on the migrated schema', () => {
     const dataset = {
       id: 'ds_1', tenantId: 'ten_1', name: 'iris', task: 'classification', target: 'species',
       features: ['a', 'b'], classes: ['x', 'y'], rows: 2, sizeBytes: 16, sha256: 'f'.repeat(64), format: 'csv',
-      x: bytes(0, 0, 128, 63), y: bytes(1, 2), original: bytes(97, 44, 98), createdAt: at,
+      x: bytes(0, 0, 128, 63), y: bytes(1, 2), original: bytes(97, 44, 98), createdAt: at, profile: [{ name: 'a', type: 'number' }], rowsWithoutTarget: 1,
     };
     const job = {
       id: 'job_1', tenantId: 'ten_1', datasetId: 'ds_1', status: 'running' as const, spec: { model: { layers: [] } },
@@ -29,7 +29,7 @@ describe('Prisma client on the migrated schema', () => {
       stoppedEarly: true, errorCode: 'diverged', errorMessage: 'NaN loss', attempts: 2, cancelRequested: true,
       bestSnapshotId: 'snap_1', finalSnapshotId: 'snap_1', createdAt: at, startedAt: at, finishedAt: at,
     };
-    const point = { jobId: 'job_1', epoch: 3, step: 30, loss: 0.25, accuracy: 0.9, valLoss: 0.3, valAccuracy: 0.85, at };
+    const point = { jobId: 'job_1', epoch: 3, step: 30, loss: 0.25, accuracy: 0.9, valLoss: 0.3, valAccuracy: 0.85, rmse: 1.5, mae: 1.25, r2: 0.75, valRmse: 2.5, valMae: 2.25, valR2: 0.5, at };
     const snapshot = {
       id: 'snap_1', tenantId: 'ten_1', jobId: 'job_1', kind: 'best' as const, epoch: 3, step: 30,
       metrics: { loss: 0.25 }, sizeBytes: 3, weights: bytes(1, 2, 3), state: bytes(4, 5), createdAt: at,
