@@ -2,8 +2,9 @@ import { ApiRequestError, ConnectionError } from './errors.ts';
 import { readServerSentEvents } from './sse.ts';
 import type {
   Dataset,
+  DatasetFileFields,
   DatasetJsonUpload,
-  DatasetMultipartFields,
+  Evaluation,
   Job,
   JobEvent,
   JobQuery,
@@ -11,6 +12,7 @@ import type {
   ListQuery,
   MetricPoint,
   Page,
+  PredictRequest,
   Prediction,
   Snapshot,
 } from './types.ts';
@@ -68,11 +70,17 @@ export class TrainyardClient {
     return this.json('POST', '/v1/datasets', { json: upload });
   }
 
-  /** Multipart upload of a CSV or JSON file. */
-  uploadDatasetFile(file: Blob, fileName: string, fields: DatasetMultipartFields): Promise<Dataset> {
+  /**
+   * Multipart upload of a file as it is: CSV, JSON, JSON Lines or Parquet, gzip-compressed or not. Without
+   * `format` the service tells it by the file name and content; `columns` overrides inferred column types.
+   */
+  uploadDatasetFile(file: Blob | Uint8Array | ArrayBuffer, fileName: string, fields: DatasetFileFields): Promise<Dataset> {
     const form = new FormData();
-    for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, String(value));
-    form.append('file', file, fileName); // after the fields, so the service knows them when the file arrives
+    for (const [key, value] of Object.entries(fields)) {
+      if (value === undefined) continue;
+      form.append(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+    }
+    form.append('file', file instanceof Blob ? file : new Blob([bytesOf(file)]), fileName); // after the fields, so the service knows them when the file arrives
     return this.json('POST', '/v1/datasets', { body: form });
   }
 
@@ -123,8 +131,19 @@ export class TrainyardClient {
     return this.json('GET', `/v1/jobs/${encodeURIComponent(jobId)}/snapshots`, { query: { ...query }, signal });
   }
 
-  predict(jobId: string, inputs: number[][], snapshot?: string): Promise<Prediction> {
-    return this.json('POST', `/v1/jobs/${encodeURIComponent(jobId)}/predict`, { json: { inputs }, query: { snapshot } });
+  /**
+   * Predictions with the job's final weights (or `snapshot`'s): `{ rows }` of raw values by column name, or
+   * `{ inputs }` (also a bare array) of numbers in feature order. The service bounds the rows per request.
+   */
+  predict(jobId: string, request: PredictRequest | number[][], options: { snapshot?: string } | string = {}): Promise<Prediction> {
+    const body = Array.isArray(request) ? { inputs: request } : request;
+    const snapshot = typeof options === 'string' ? options : options.snapshot;
+    return this.json('POST', `/v1/jobs/${encodeURIComponent(jobId)}/predict`, { json: body, query: { snapshot } });
+  }
+
+  /** A succeeded job's evaluation on its held-out rows (409 before it succeeded). */
+  evaluation(jobId: string, options: { snapshot?: string; signal?: AbortSignal } = {}): Promise<Evaluation> {
+    return this.json('GET', `/v1/jobs/${encodeURIComponent(jobId)}/evaluation`, { query: { snapshot: options.snapshot }, signal: options.signal });
   }
 
   // Weights: the raw bytes (safetensors) or JSON text, as the service sent them.
@@ -194,4 +213,10 @@ export class TrainyardClient {
     const search = params.toString();
     return `${this.baseUrl}${path}${search ? `?${search}` : ''}`;
   }
+}
+
+/** The bytes on a plain ArrayBuffer, copied when a view's buffer might be shared (a Blob takes no shared memory). */
+function bytesOf(data: Uint8Array | ArrayBuffer): Uint8Array<ArrayBuffer> {
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
 }

@@ -2,7 +2,11 @@
 // of @trainyard/contracts is bundled into the browser).
 import type { Static } from 'typebox';
 import type {
+  ColumnOverrides,
+  ColumnProfileResponse,
+  DatasetMultipartFields,
   DatasetResponse,
+  EvaluationResponse,
   JobResponse,
   MetricPointResponse,
   MetricsEventData,
@@ -15,6 +19,7 @@ import type {
 } from '@trainyard/contracts';
 
 export type {
+  ColumnOverrides,
   DatasetJsonUpload,
   DatasetMultipartFields,
   JobQuery,
@@ -26,10 +31,23 @@ export type {
 export type Job = JobResponse;
 export type JobStatus = Job['status'];
 export type Dataset = DatasetResponse;
+export type ColumnProfile = ColumnProfileResponse;
+export type ColumnType = ColumnProfile['type'];
+export type DatasetFormat = NonNullable<DatasetMultipartFields['format']>;
+export type Evaluation = EvaluationResponse;
 export type Snapshot = SnapshotResponse;
 export type MetricPoint = MetricPointResponse;
 export type Prediction = Static<typeof PredictResponse>;
 export type WeightsAsJson = Static<typeof WeightsJson>;
+
+/** The fields of a file upload; `columns` may be given as the object itself (sent as its JSON string). */
+export type DatasetFileFields = Omit<DatasetMultipartFields, 'columns'> & { columns?: ColumnOverrides | string };
+
+/** One row of raw values by column name, as in the uploaded file (null or absent = missing). */
+export type RawRow = Record<string, unknown>;
+
+/** `POST /v1/jobs/:id/predict`: rows of numbers in feature order (null = missing), or raw rows by column name. */
+export type PredictRequest = { inputs: (number | null)[][] } | { rows: RawRow[] };
 
 /** Every list route answers one page of this shape. */
 export interface Page<T> {
