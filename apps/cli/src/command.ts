@@ -9,7 +9,7 @@ export interface Io {
   env: Record<string, string | undefined>;
 }
 
-export type Flags = Record<string, string | boolean | undefined>;
+export type Flags = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
 /** One subcommand, e.g. `jobs submit`. */
 export interface Command {
@@ -48,6 +48,13 @@ export class CommandContext {
   string(name: string): string | undefined {
     const value = this.flags[name];
     return typeof value === 'string' ? value : undefined;
+  }
+
+  /** Every value of a repeatable flag (`multiple: true`), in command-line order. */
+  strings(name: string): string[] {
+    const value = this.flags[name];
+    if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+    return typeof value === 'string' ? [value] : [];
   }
 
   /** A flag that must be a positive integer. */

@@ -3,9 +3,11 @@ import { ApiRequestError, ConnectionError } from '@trainyard/client';
 import { CommandContext, DEFAULT_URL, type Command, type Io } from './command.ts';
 import { datasetsGet, datasetsList, datasetsUpload } from './commands/datasets.ts';
 import { jobsCancel, jobsGet, jobsList, jobsSubmit, jobsWatch } from './commands/jobs.ts';
+import { jobsEvaluate } from './commands/evaluate.ts';
 import { jobsLogs } from './commands/logs.ts';
 import { predict } from './commands/predict.ts';
 import { weightsDownload } from './commands/weights.ts';
+import { describeDetail } from './error-details.ts';
 import { UsageError } from './usage-error.ts';
 
 export const COMMANDS: Command[] = [
@@ -18,6 +20,7 @@ export const COMMANDS: Command[] = [
   jobsWatch,
   jobsCancel,
   jobsLogs,
+  jobsEvaluate,
   weightsDownload,
   predict,
 ];
@@ -70,10 +73,7 @@ function report(error: unknown, command: Command, io: Io): number {
   }
   if (error instanceof ApiRequestError) {
     io.stderr.write(`error: ${error.message} (${error.code}, HTTP ${error.status})\n`);
-    for (const detail of error.details) {
-      const where = [detail.path, detail.row !== undefined ? `row ${detail.row}` : undefined, detail.column].filter(Boolean).join(', ');
-      io.stderr.write(`  ${where ? `${where}: ` : ''}${detail.message}\n`);
-    }
+    for (const detail of error.details) io.stderr.write(`  ${describeDetail(detail)}\n`);
     return 1;
   }
   if (error instanceof ConnectionError) {

@@ -1,9 +1,10 @@
-/** Left-aligned columns separated by two spaces; a header row first. */
-export function formatTable(header: string[], rows: string[][]): string {
+/** Columns separated by two spaces, left-aligned unless listed in `right` (numbers); a header row first. */
+export function formatTable(header: string[], rows: string[][], options: { right?: number[] } = {}): string {
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const right = new Set(options.right ?? []);
   const line = (cells: string[]) =>
     cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column])))
+      .map((cell, column) => (right.has(column) ? cell.padStart(widths[column]) : column === cells.length - 1 ? cell : cell.padEnd(widths[column])))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
