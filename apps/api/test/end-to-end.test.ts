@@ -1,15 +1,12 @@
 // The product end to end: this API in-process, a real worker process (apps/worker/src/main.ts), real
 // PostgreSQL and Redis. Everything goes through HTTP, as a client would.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type supertest from 'supertest';
 import type { SavedModel } from '@trainyard/backprop';
 import { parseSse, startTestApi, type TestApi } from './harness.ts';
+import { binary, REPO_ROOT, startWorker, type TestWorker } from './worker-process.ts';
 import { readSafetensors, referenceForward } from './fixtures.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 // The iris table as shipped with the engine, read here as plain CSV (the test's own oracle data).
 const IRIS_CSV = readFileSync(`${REPO_ROOT}packages/backprop/src/data/builtin/iris.csv`, 'utf8');
 const irisRows = IRIS_CSV.trim().split('\n').slice(1).map((line) => line.split(','));
@@ -19,36 +16,18 @@ const WAIT = { timeout: 240_000, interval: 200 };
 const EPOCHS = 30;
 
 let api: TestApi;
-let worker: ChildProcess;
-let workerLog = '';
+let worker: TestWorker;
 
 beforeAll(async () => {
   api = await startTestApi('e2e');
-  worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: api.db.url, REDIS_URL: api.config.redisUrl, TRAINYARD_QUEUE: api.config.queueName, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  worker.stdout!.on('data', (chunk) => (workerLog = (workerLog + chunk).slice(-20_000)));
-  worker.stderr!.on('data', (chunk) => (workerLog = (workerLog + chunk).slice(-20_000)));
+  worker = startWorker(api);
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    worker.kill('SIGKILL');
-  }
+  await worker?.stop();
   await api?.close();
 });
 
-const binary = (request: supertest.Test) =>
-  request.buffer(true).parse((response, done) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 /** The model in a safetensors file, read without the engine. */
 function modelFrom(bytes: Buffer): SavedModel {
@@ -82,7 +61,7 @@ async function waitForStatus(id: string, statuses: string[]) {
   let job: { status: string } = { status: '' };
   await vi.waitFor(async () => {
     job = (await api.http.get(`/v1/jobs/${id}`).set(api.alice.auth)).body;
-    if (!statuses.includes(job.status)) throw new Error(`job ${id} is ${job.status}, waiting for ${statuses.join('|')}\n${workerLog.slice(-2000)}`);
+    if (!statuses.includes(job.status)) throw new Error(`job ${id} is ${job.status}, waiting for ${statuses.join('|')}\n${worker.log().slice(-2000)}`);
   }, WAIT);
   return job;
 }
@@ -114,7 +93,7 @@ describe('a client trains iris through the API', () => {
     expect(stream.status).toBe(200);
     streamed = parseSse(stream.text);
     const statuses = streamed.filter((e) => e.event === 'status').map((e) => (e.data as { status: string }).status);
-    expect(statuses, `${JSON.stringify(streamed[streamed.length - 1].data)}\n${workerLog.slice(-3000)}`).toEqual(['queued', 'running', 'succeeded']);
+    expect(statuses, `${JSON.stringify(streamed[streamed.length - 1].data)}\n${worker.log().slice(-3000)}`).toEqual(['queued', 'running', 'succeeded']);
     const epochs = streamed.filter((e) => e.event === 'metrics').map((e) => (e.data as { epoch: number }).epoch);
     expect(epochs).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
     const progress = streamed.filter((e) => e.event === 'progress').map((e) => (e.data as { epoch: number }).epoch);

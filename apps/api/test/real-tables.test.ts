@@ -1,18 +1,15 @@
 // Real public tables as published (vega-datasets), through HTTP as a client sends them, trained by a real
 // worker process: typed columns and their profile, a preprocessing any client can reproduce from the
 // weights' metadata, the evaluation, and predictions on raw rows.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type supertest from 'supertest';
 import type { SavedModel } from '@trainyard/backprop';
 import { parseDatetime, splitRows } from '@trainyard/tabular';
 import { startTestApi, type TestApi } from './harness.ts';
+import { binary, REPO_ROOT, startWorker, type TestWorker } from './worker-process.ts';
 import { readSafetensors, referenceForward } from './fixtures.ts';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const DATA = `${REPO_ROOT}node_modules/vega-datasets/data/`;
 const PENGUINS_BYTES = readFileSync(`${DATA}penguins.json`);
 const penguins = JSON.parse(PENGUINS_BYTES.toString('utf8')) as Record<string, string | number | null>[];
@@ -20,27 +17,15 @@ const WEATHER_CSV = readFileSync(`${DATA}seattle-weather.csv`);
 const WAIT = { timeout: 240_000, interval: 200 };
 
 let api: TestApi;
-let worker: ChildProcess;
-let workerLog = '';
+let worker: TestWorker;
 
 beforeAll(async () => {
   api = await startTestApi('real_tables');
-  worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: api.db.url, REDIS_URL: api.config.redisUrl, TRAINYARD_QUEUE: api.config.queueName, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  worker.stdout!.on('data', (chunk) => (workerLog = (workerLog + chunk).slice(-20_000)));
-  worker.stderr!.on('data', (chunk) => (workerLog = (workerLog + chunk).slice(-20_000)));
+  worker = startWorker(api);
 });
 
 afterAll(async () => {
-  if (worker && worker.exitCode === null) {
-    const exited = new Promise((resolve) => worker.once('exit', resolve));
-    worker.kill('SIGTERM');
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
-    worker.kill('SIGKILL');
-  }
+  await worker?.stop();
   await api?.close();
 });
 
@@ -48,18 +33,12 @@ async function finished(id: string) {
   let job: { status: string; error: unknown } = { status: '', error: null };
   await vi.waitFor(async () => {
     job = (await api.http.get(`/v1/jobs/${id}`).set(api.alice.auth)).body;
-    if (!['succeeded', 'failed', 'cancelled'].includes(job.status)) throw new Error(`job ${id} is ${job.status}\n${workerLog.slice(-2000)}`);
+    if (!['succeeded', 'failed', 'cancelled'].includes(job.status)) throw new Error(`job ${id} is ${job.status}\n${worker.log().slice(-2000)}`);
   }, WAIT);
   expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
   return job as unknown as { id: string; inputSize: number; metrics: Record<string, number>; finalSnapshot: string };
 }
 
-const binary = (request: supertest.Test) =>
-  request.buffer(true).parse((response, done) => {
-    const chunks: Buffer[] = [];
-    response.on('data', (chunk: Buffer) => chunks.push(chunk));
-    response.on('end', () => done(null, Buffer.concat(chunks)));
-  });
 
 async function weightsOf(jobId: string): Promise<{ model: SavedModel; preprocessing: Preprocessing }> {
   const file = readSafetensors((await binary(api.http.get(`/v1/jobs/${jobId}/weights`).set(api.alice.auth))).body as Buffer);

@@ -1,0 +1,43 @@
+// A real worker process (apps/worker/src/main.ts) on a test API's database and queue, and a body reader for binary answers.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type supertest from 'supertest';
+import type { TestApi } from './harness.ts';
+
+export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface TestWorker {
+  /** The last 20,000 characters the worker printed, for failure messages. */
+  log(): string;
+  /** SIGTERM, then SIGKILL after 15 s. Idempotent. */
+  stop(): Promise<void>;
+}
+
+export function startWorker(api: TestApi): TestWorker {
+  let log = '';
+  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: api.db.url, REDIS_URL: api.config.redisUrl, TRAINYARD_QUEUE: api.config.queueName, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  worker.stdout!.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
+  worker.stderr!.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
+  return {
+    log: () => log,
+    async stop() {
+      if (worker.exitCode !== null) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+      worker.kill('SIGKILL');
+    },
+  };
+}
+
+/** The raw bytes of an answer (safetensors, ONNX). */
+export const binary = (request: supertest.Test) =>
+  request.buffer(true).parse((response, done) => {
+    const chunks: Buffer[] = [];
+    response.on('data', (chunk: Buffer) => chunks.push(chunk));
+    response.on('end', () => done(null, Buffer.concat(chunks)));
+  });
