@@ -1,4 +1,4 @@
-import { DatasetError, type Dataset, type Normalization } from '@trainyard/backprop';
+import { DatasetError, fitNormalization, type Dataset, type Normalization } from '@trainyard/backprop';
 import { classWeightsOf, type ClassWeights } from './class-weights.ts';
 import { encodeRaw, fitPreprocessing, normalizationOf, type FittedPreprocessing } from './preprocessing/preprocessing.ts';
 import { splitRows, type Split } from './split.ts';
@@ -79,7 +79,11 @@ export function planTraining(table: TypedTable, meta: TableMeta, options: DataOp
   const preprocessing = options.preprocessing
     ? structuredClone(options.preprocessing)
     : fitPreprocessing(table, features, trainTableRows, { normalize: options.normalize, maxCategories: options.maxCategories });
-  if (!classification && options.normalize && !options.preprocessing) preprocessing.target = targetScale(y, split.train);
+  if (!classification && options.normalize && !options.preprocessing) {
+    // The targets' standardisation is the engine's, as for any input: population std, 1 when constant.
+    const scale = fitNormalization(y, 1, split.train);
+    preprocessing.target = { mean: scale.mean[0], std: scale.std[0] };
+  }
   if (preprocessing.target) {
     const { mean, std } = preprocessing.target;
     for (let i = 0; i < y.length; i++) y[i] = (y[i] - mean) / std;
@@ -132,17 +136,6 @@ function labelledRows(target: TypedColumn, meta: TableMeta): { tableRows: Uint32
     });
   }
   return { tableRows: Uint32Array.from(rows), y: Float32Array.from(values) };
-}
-
-/** The training targets' mean and population std (1 when they are constant). */
-function targetScale(y: Float32Array, train: Uint32Array): { mean: number; std: number } {
-  let mean = 0;
-  for (const r of train) mean += y[r];
-  mean /= Math.max(1, train.length);
-  let variance = 0;
-  for (const r of train) variance += (y[r] - mean) ** 2;
-  const std = Math.sqrt(variance / Math.max(1, train.length));
-  return { mean, std: std > 1e-12 ? std : 1 };
 }
 
 function findColumn(table: TypedTable, name: string): TypedColumn {
