@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages the build, the tests and the benchmarks use; installs only what is missing.
 set -euo pipefail
-wanted=(libopenblas-dev clang lld python3-numpy docker-compose chromium)
+wanted=(libopenblas-dev clang lld python3-numpy python3-pandas python3-sklearn docker-compose chromium)
 missing=()
 for pkg in "${wanted[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
