@@ -18,6 +18,16 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | 
   return element;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/** `svg('circle', { cx: 3, cy: 4, r: 2 })`: SVG elements need their namespace; every prop is an attribute. */
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attributes: Record<string, string | number> = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(SVG_NS, tag);
+  for (const [key, value] of Object.entries(attributes)) element.setAttribute(key, String(value));
+  append(element, children);
+  return element;
+}
+
 export function append(parent: Node, children: Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;

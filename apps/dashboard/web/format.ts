@@ -48,3 +48,16 @@ export function ago(iso: string): string {
   if (seconds < 86400) return `${Math.round(seconds / 3600)} h ago`;
   return new Date(iso).toLocaleDateString();
 }
+
+/** A datetime column's Unix seconds as a UTC date, with the time only when it is not midnight. */
+export function date(unixSeconds: number | null | undefined): string {
+  if (unixSeconds === null || unixSeconds === undefined || !Number.isFinite(unixSeconds)) return '–';
+  const iso = new Date(unixSeconds * 1000).toISOString();
+  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+/** A spread of seconds in days (the std of a datetime column): "421.8 days". */
+export function days(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined) return '–';
+  return `${num(seconds / 86_400)} days`;
+}

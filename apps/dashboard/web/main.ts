@@ -1,5 +1,7 @@
 import './styles.css';
 import { h } from './dom.ts';
+import { datasetPage } from './pages/dataset-page.ts';
+import { datasetsListPage } from './pages/datasets-list.ts';
 import { jobPage } from './pages/job-page.ts';
 import { jobsListPage } from './pages/jobs-list.ts';
 import { signInPage } from './pages/sign-in.ts';
@@ -21,12 +23,17 @@ document.getElementById('app')!.append(
 
 /** The header follows the page: its links highlight, sign-out shows only when signed in. */
 function updateHeader(path: string): void {
-  const links: [string, string][] = [['/', 'Jobs'], ['/submit', 'New job']];
+  const links: [string, string][] = [['/', 'Jobs'], ['/datasets', 'Datasets'], ['/submit', 'New job']];
   nav.replaceChildren(
-    ...(session.apiKey === null ? [] : links.map(([href, label]) => h('a', { href, class: path === href || (href === '/' && path.startsWith('/jobs')) ? 'active' : '' }, label))),
+    ...(session.apiKey === null ? [] : links.map(([href, label]) => h('a', { href, class: isActive(href, path) ? 'active' : '' }, label))),
     h('a', { href: '/docs', target: '_blank' }, 'API docs'),
   );
   signOut.hidden = session.apiKey === null;
+}
+
+function isActive(href: string, path: string): boolean {
+  if (href === '/') return path === '/' || path.startsWith('/jobs');
+  return path === href || path.startsWith(`${href}/`);
 }
 
 startRouter(
@@ -35,6 +42,8 @@ startRouter(
     { pattern: /^\/$/, render: (_params, query) => jobsListPage(query) },
     { pattern: /^\/jobs\/?$/, render: (_params, query) => jobsListPage(query) },
     { pattern: /^\/jobs\/([^/]+)$/, render: ([id]) => jobPage(id) },
+    { pattern: /^\/datasets\/?$/, render: () => datasetsListPage() },
+    { pattern: /^\/datasets\/([^/]+)$/, render: ([id]) => datasetPage(id) },
     { pattern: /^\/submit$/, render: (_params, query) => submitPage(query) },
     { pattern: /^\/sign-in$/, render: (_params, query) => signInPage(query), public: true },
   ],

@@ -1,4 +1,4 @@
-import type { EpochReport, StepReport } from '../trainer.ts';
+import type { EpochReport, StepReport } from '@trainyard/backprop';
 
 const BAR_WIDTH = 30;
 /** Redraw the bar at most this often, so tiny steps do not flood the terminal. */

@@ -4,15 +4,10 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadBuiltin } from '../data/builtins.ts';
-import { parseCsv } from '../data/parse.ts';
-import type { Dataset } from '../dataset.ts';
-import { decodeSafetensors } from '../safetensors.ts';
-import type { SavedModel } from '../saved-model.ts';
-import { LEAKY_RELU_SLOPE } from '../spec.ts';
-import { splitRows } from '../split.ts';
+import { decodeSafetensors, LEAKY_RELU_SLOPE, loadBuiltin, parseCsv, type Dataset, type SavedModel } from '@trainyard/backprop';
+import { splitRows } from '@trainyard/tabular';
 
-const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'backprop.mjs');
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'backprop.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'backprop-cli-'));
 
 interface Run {
@@ -49,7 +44,7 @@ function train(spec: string, out: string, ...extra: string[]): Summary {
   expect(lines).toHaveLength(1);
   const summary = JSON.parse(lines[0]) as Summary;
   expect(run.stderr.trim().split('\n')).toHaveLength(summary.epochsRun);
-  expect(Object.keys(summary).sort()).toEqual(['backend', 'epochsRun', 'metrics', 'samplesPerSecond', 'stoppedEarly']);
+  expect(Object.keys(summary).sort()).toEqual(['backend', 'epochsRun', 'evaluation', 'metrics', 'samplesPerSecond', 'stoppedEarly']);
   expect(summary.samplesPerSecond).toBeGreaterThan(0);
   expect(summary.backend).toMatch(/^(js|native|wasm)$/);
   return summary;
@@ -78,17 +73,22 @@ function forward(model: SavedModel, raw: Float32Array): number[] {
   return a;
 }
 
-/** Accuracy and mean squared error of the model over the rows the trainer held out for validation. */
+/**
+ * Accuracy and mean squared error (in the target's units) of the model over the rows the service holds out for
+ * validation: the stratified split of @trainyard/tabular (no test split).
+ */
 function onValidationRows(model: SavedModel, data: Dataset, validationSplit: number, seed: number) {
-  const rows = splitRows(data.rows, validationSplit, seed).validation;
+  const classes = data.task === 'classification' ? data.y : undefined;
+  const rows = splitRows({ rows: data.rows, classes, testSplit: 0, validationSplit, seed }).validation;
   const n = data.features.length;
+  const target = model.preprocessing?.target;
   let correct = 0;
   let squared = 0;
   for (const r of rows) {
     const out = forward(model, data.x.subarray(r * n, (r + 1) * n));
     const predicted = out.length === 1 ? (out[0] >= 0.5 ? 1 : 0) : out.indexOf(Math.max(...out));
     correct += predicted === data.y[r] ? 1 : 0;
-    squared += (out[0] - data.y[r]) ** 2;
+    squared += ((target ? out[0] * target.std + target.mean : out[0]) - data.y[r]) ** 2;
   }
   return { accuracy: correct / rows.length, mse: squared / rows.length, rows: rows.length };
 }

@@ -1,7 +1,8 @@
 import { ApiRequestError } from '@trainyard/client';
 import { h } from '../dom.ts';
+import { describeDetail } from './error-detail.ts';
 
-/** An error as a person should read it: the API's message, then its details (path, row, column). */
+/** An error as a person should read it: the API's message, then its details (path, or column with counts and rows). */
 export function errorBox(error: unknown, details = true): HTMLElement {
   if (error instanceof ApiRequestError) {
     return h(
@@ -10,7 +11,7 @@ export function errorBox(error: unknown, details = true): HTMLElement {
       h('strong', null, error.message),
       h('span', { class: 'muted' }, ` (${error.code})`),
       details && error.details.length > 0
-        ? h('ul', null, ...error.details.map((detail) => h('li', null, [detail.path, detail.row && `row ${detail.row}`, detail.column].filter(Boolean).join(', ') + (detail.path || detail.row || detail.column ? ': ' : '') + detail.message)))
+        ? h('ul', null, ...error.details.map((detail) => h('li', null, describeDetail(detail))))
         : null,
     );
   }

@@ -22,8 +22,9 @@ export class JobDetails {
 
   show(job: Job): void {
     const { training } = job;
-    const layers = [`${job.model.inputSize} inputs (${job.dataset})`, ...job.model.layers.map((layer) => `${layer.units} × ${layer.activation}`)];
-    replace(this.model, h('ol', { class: 'layers' }, ...layers.map((layer) => h('li', null, layer))));
+    const input = h('li', null, `${job.model.inputSize} inputs (`, h('a', { href: `/datasets/${encodeURIComponent(job.dataset)}`, class: 'dataset-link' }, job.dataset), ')');
+    const layers = job.model.layers.map((layer) => h('li', null, `${layer.units} × ${layer.activation}`));
+    replace(this.model, h('ol', { class: 'layers' }, input, ...layers));
     const optimizer = training.optimizer;
     const optimizerText =
       optimizer.type === 'adam'
@@ -38,6 +39,9 @@ export class JobDetails {
         ['optimizer', optimizerText + (optimizer.weightDecay > 0 ? `, weight decay ${optimizer.weightDecay}` : '')],
         ['loss', training.loss],
         ['validation split', String(training.validationSplit)],
+        ['test split', String(training.testSplit ?? 0)],
+        ['class weights', classWeights(training.classWeights)],
+        ['features', features(job.features)],
         ['shuffle / seed', `${training.shuffle ? 'yes' : 'no'} / ${training.seed}`],
         ['normalize inputs', training.normalize ? 'yes' : 'no'],
         ['early stopping', early ? `${early.metric}, patience ${early.patience}${early.restoreBest ? ', restore best' : ''}` : 'off'],
@@ -60,6 +64,18 @@ export class JobDetails {
     const { progress: _progress, metrics: _metrics, ...spec } = job;
     this.spec.textContent = JSON.stringify(spec, null, 2);
   }
+}
+
+function classWeights(weights: Job['training']['classWeights']): string {
+  if (weights === null || weights === undefined) return 'none';
+  if (weights === 'balanced') return 'balanced';
+  return Object.entries(weights).map(([label, weight]) => `${label}: ${weight}`).join(', ');
+}
+
+function features(selection: Job['features']): string {
+  if (!selection) return 'all';
+  if ('include' in selection) return `only ${selection.include.join(', ')}`;
+  return selection.exclude.length > 0 ? `all but ${selection.exclude.join(', ')}` : 'all';
 }
 
 function pairs(entries: [string, string][]): HTMLElement[] {

@@ -1,5 +1,6 @@
 import { isTerminal, watchJob, type Dataset, type Job, type JobEvent, type WatchMode } from '@trainyard/client';
 import { errorBox } from '../components/error-box.ts';
+import { EvaluationPanel } from '../components/evaluation-panel.ts';
 import { JobDetails } from '../components/job-details.ts';
 import { MetricChart } from '../components/metric-chart.ts';
 import { MetricSeries } from '../components/metric-series.ts';
@@ -16,7 +17,7 @@ const CAN_STREAM = typeof ReadableStream !== 'undefined' && 'body' in Response.p
 
 const REFRESH_DEBOUNCE_MS = 300;
 
-/** One job: live curves, progress, spec and timings, snapshots, cancel, predict. */
+/** One job: live curves, progress, evaluation, spec and timings, snapshots, cancel, predict. */
 export function jobPage(jobId: string): View {
   const disposer = new Disposer();
   const client = session.client();
@@ -39,6 +40,7 @@ export function jobPage(jobId: string): View {
   const message = h('div');
   const details = new JobDetails();
   const snapshots = new SnapshotsTable(client, jobId);
+  const evaluation = new EvaluationPanel(client, jobId);
   const predictSlot = h('div');
   let job: Job | null = null;
   let predict: PredictForm | null = null;
@@ -52,6 +54,7 @@ export function jobPage(jobId: string): View {
     message,
     progress,
     h('div', { class: 'charts' }, lossChart.element, accuracyChart.element),
+    evaluation.element,
     details.element,
     snapshots.element,
     predictSlot,
@@ -103,6 +106,7 @@ export function jobPage(jobId: string): View {
     renderHead(current);
     renderProgress(current);
     details.show(current);
+    evaluation.show(current, dataset?.target);
     if (dataset !== null) {
       predict ??= new PredictForm(client, current, dataset);
       if (predictSlot.firstChild !== predict.element) replace(predictSlot, predict.element);
@@ -114,6 +118,7 @@ export function jobPage(jobId: string): View {
     const [current, page] = await Promise.all([client.getJob(jobId, disposer.signal), client.listSnapshots(jobId, { limit: 100 }, disposer.signal)]);
     render(current);
     snapshots.show(page.data);
+    evaluation.setSnapshots(page.data);
   }
 
   /** Snapshot events come in bursts (periodic + best at one epoch end): one re-read per burst. */

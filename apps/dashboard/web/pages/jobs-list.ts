@@ -94,7 +94,7 @@ function row(job: Job): HTMLElement {
     'tr',
     { dataset: { jobId: job.id } },
     h('td', null, h('a', { href: `/jobs/${job.id}`, class: 'mono' }, job.id)),
-    h('td', null, job.dataset),
+    h('td', null, h('a', { href: `/datasets/${encodeURIComponent(job.dataset)}` }, job.dataset)),
     h('td', null, statusBadge(job.status)),
     h('td', { class: 'progress-cell' }, progressBar(fraction, `${epoch}/${epochs}`, job.status)),
     h('td', { class: 'num' }, num(job.metrics?.loss)),

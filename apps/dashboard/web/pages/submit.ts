@@ -31,6 +31,8 @@ export function submitPage(query: URLSearchParams): View {
     weightDecay: numberInput('weightDecay', { placeholder: '0', min: '0' }),
     loss: select('loss', [['', 'default'], ['cross_entropy', 'cross_entropy'], ['binary_cross_entropy', 'binary_cross_entropy'], ['mse', 'mse']]),
     validationSplit: numberInput('validationSplit', { value: 0.2, min: '0', step: '0.05' }),
+    testSplit: numberInput('testSplit', { placeholder: '0', min: '0', step: '0.05' }),
+    classWeights: select('classWeights', [['', 'none'], ['balanced', 'balanced']]),
     seed: numberInput('seed', { placeholder: 'default', step: '1', min: '0' }),
     shuffle: h('input', { type: 'checkbox', name: 'shuffle', checked: true }),
     normalize: h('input', { type: 'checkbox', name: 'normalize', checked: true }),
@@ -44,7 +46,7 @@ export function submitPage(query: URLSearchParams): View {
   const layers = new LayerStack([{ units: 16, activation: 'relu' }, { units: 3, activation: 'softmax' }], () => updatePreview());
   const picker = new DatasetPicker(client, (dataset) => {
     if (dataset !== null) {
-      layers.setInputSize(`input: ${dataset.features.length} features`);
+      layers.setInputSize(`input: ${dataset.features.length} features${dataset.columns ? ' (encoded by the service: one-hot categories, missing indicators, dates)' : ''}`);
       layers.setOutput(outputLayerFor(dataset));
     }
     updatePreview();
@@ -62,6 +64,8 @@ export function submitPage(query: URLSearchParams): View {
       },
       loss: (controls.loss.value || undefined) as Training['loss'],
       validationSplit: readNumber(controls.validationSplit),
+      testSplit: readNumber(controls.testSplit),
+      classWeights: controls.classWeights.value === 'balanced' ? 'balanced' : undefined,
       seed: readNumber(controls.seed),
       shuffle: controls.shuffle.checked,
       normalize: controls.normalize.checked,
@@ -121,6 +125,8 @@ export function submitPage(query: URLSearchParams): View {
         field('Weight decay', controls.weightDecay, 'training.optimizer.weightDecay'),
         field('Loss', controls.loss, 'training.loss'),
         field('Validation split', controls.validationSplit, 'training.validationSplit', '0 for none'),
+        field('Test split', controls.testSplit, 'training.testSplit', 'held out, only evaluated'),
+        field('Class weights', controls.classWeights, 'training.classWeights'),
         field('Seed', controls.seed, 'training.seed'),
         field('Snapshot every (epochs)', controls.everyEpochs, 'snapshots.everyEpochs'),
         field('Snapshots kept', controls.keep, 'snapshots.keep'),
