@@ -232,12 +232,13 @@ describe('backprop train', { timeout: 120_000 }, () => {
       ['a file dataset without --target', () => ['train', writeJson('f.json', { ...iris, dataset: 'clusters.csv' }), '--out', 'x'], /--target COL/],
       ['--target on a built-in', () => ['train', writeJson('ok.json', iris), '--out', 'x', '--target', 'species'], /already has its target/],
       ['an unknown --task', () => ['train', writeJson('f.json', { ...iris, dataset: 'clusters.csv' }), '--out', 'x', '--target', 'kind', '--task', 'ranking'], /--task must be classification or regression/],
-      ['a CSV with a bad cell', () => {
+      ['a CSV value that does not fit a forced type', () => {
         writeFileSync(join(dir, 'bad.csv'), 'a,b,label\n1,2,x\n3,four,y\n');
-        return ['train', writeJson('bad.json', { ...iris, dataset: 'bad.csv', model: { layers: [{ units: 2, activation: 'softmax' }] } }), '--out', 'x', '--target', 'label'];
-      }, /dataset bad.csv: .*row 2, column "b": "four" is not a finite number/],
+        return ['train', writeJson('bad.json', { ...iris, dataset: 'bad.csv', model: { layers: [{ units: 2, activation: 'softmax' }] } }), '--out', 'x', '--target', 'label', '--column', 'b=number'];
+      }, /dataset bad.csv: some values do not fit their column's type: column "b": 1 .*\(rows? 2\)/],
       ['--init that is not safetensors', () => { writeFileSync(join(dir, 'junk.safetensors'), 'not weights at all'); return ['train', writeJson('ok.json', iris), '--out', 'x', '--init', 'junk.safetensors']; }, /weights junk.safetensors are not readable safetensors: header length/],
-      ['--init of another shape', () => ['train', writeJson('ok.json', iris), '--out', 'x', '--init', 'xor.safetensors'], /--init xor.safetensors does not fit the model: .*2.*4/],
+      ['--init of another dataset', () => ['train', writeJson('ok.json', iris), '--out', 'x', '--init', 'xor.safetensors'], /preprocessing of --init xor.safetensors does not fit the dataset: .*columns the dataset does not have: x1, x2/],
+      ['--init of another shape', () => ['train', writeJson('wide.json', { ...iris, model: { layers: [{ units: 5, activation: 'relu' }, { units: 3, activation: 'softmax' }] } }), '--out', 'x', '--init', 'iris.safetensors'], /--init iris.safetensors does not fit the model: .*16.*5|--init iris.safetensors does not fit the model: .*5.*16/],
     ];
     for (const [what, args, message] of cases) {
       it(`rejects ${what}`, () => {

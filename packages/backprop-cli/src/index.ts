@@ -1,0 +1,2 @@
+export { run } from './run.ts';
+export { USAGE } from './train-command.ts';
