@@ -37,4 +37,9 @@ describe('splitRows', () => {
     expect([...tiny.train]).toEqual([0]);
     expect(heldCount(100, 0.07)).toBe(7);
   });
+
+  it('holds out a million-row stratum\'s share (no spread of its rows onto the stack)', () => {
+    const { train, validation, test } = splitRows({ rows: 1_000_000, testSplit: 0.1, validationSplit: 0.2, seed: 1 });
+    expect([train.length, validation.length, test.length]).toEqual([720_000, 180_000, 100_000]);
+  });
 });
