@@ -1,6 +1,6 @@
 // The graph's contract (API.md, "Preprocessing, ONNX and receipts"), read back from the bytes with ONNX's
 // own schema: versions, opsets, input and output names, types and shapes; and the models it refuses.
-import type { SavedModel } from '@trainyard/backprop';
+import { encodeSafetensors, type SavedModel } from '@trainyard/backprop';
 import type { FittedPreprocessing } from '@trainyard/tabular';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
@@ -108,6 +108,23 @@ describe('graph contract', () => {
     const result = await session.run({ 'x:filled': feed(1), x: feed(NaN), 'layers.0.weight': feed(3) });
     expect(Array.from(result.outputs.data as Float32Array)).toEqual([1 + 10 * 2 + 100 * 3]);
     await session.release();
+  });
+
+  it('stores weights as raw float32: a 784→128→10 model is within 5% of its safetensors size (the normalisation is stored in double)', () => {
+    const layers = [{ units: 128, activation: 'relu' as const }, { units: 10, activation: 'softmax' as const }];
+    const large: SavedModel = {
+      architecture: { inputSize: 784, layers },
+      layers: [
+        { weight: Float32Array.from({ length: 128 * 784 }, (_, i) => Math.sin(i)), bias: new Float32Array(128) },
+        { weight: Float32Array.from({ length: 10 * 128 }, (_, i) => Math.cos(i)), bias: new Float32Array(10) },
+      ],
+      normalization: { mean: Array(784).fill(0.1), std: Array(784).fill(0.3) },
+      classes: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    };
+    const onnx = exportOnnx(large).length;
+    const safetensors = encodeSafetensors(large).length;
+    console.log(`784→128 relu→10 softmax: onnx ${onnx} B, safetensors ${safetensors} B (${(onnx / safetensors).toFixed(3)}×)`);
+    expect(onnx).toBeLessThan(safetensors * 1.05);
   });
 
   it.each([
