@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainyardClient, type Job } from '@trainyard/client';
 import { readSafetensorsHeader, REPO_ROOT, startService, type RunningService } from '@trainyard/client/testing';
 import { launchChromium } from './browser.ts';
-import { buildDashboard } from './build.ts';
 
 const ARTIFACTS = join(REPO_ROOT, 'test-artifacts');
 /** Longest wait for something on the page (a job that trains, a stream that delivers). */
@@ -46,7 +45,6 @@ async function submitJob(dataset: 'builtin:iris' | 'builtin:mnist', epochs: numb
 }
 
 beforeAll(async () => {
-  await buildDashboard();
   service = await startService({ name: 'dashboard' });
   client = new TrainyardClient({ baseUrl: service.url, apiKey: service.apiKey });
   browser = await launchChromium();

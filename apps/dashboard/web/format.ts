@@ -49,11 +49,11 @@ export function ago(iso: string): string {
   return new Date(iso).toLocaleDateString();
 }
 
-/** A datetime column's Unix seconds as a UTC date, with the time only when it is not midnight. */
-export function date(unixSeconds: number | null | undefined): string {
+/** A datetime column's Unix seconds as a UTC date, with the time unless `dateOnly` or it is midnight. */
+export function date(unixSeconds: number | null | undefined, dateOnly = false): string {
   if (unixSeconds === null || unixSeconds === undefined || !Number.isFinite(unixSeconds)) return '–';
   const iso = new Date(unixSeconds * 1000).toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return dateOnly || iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }
 
 /** A spread of seconds in days (the std of a datetime column): "421.8 days". */

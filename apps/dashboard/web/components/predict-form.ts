@@ -1,8 +1,9 @@
-import type { Dataset, Job, Prediction, TrainyardClient } from '@trainyard/client';
+import type { ColumnProfile, Dataset, Job, PredictRequest, Prediction, TrainyardClient } from '@trainyard/client';
 import { h, replace } from '../dom.ts';
 import { num, percent } from '../format.ts';
 import { DigitCanvas } from './digit-canvas.ts';
 import { errorBox } from './error-box.ts';
+import { RawRowFields, rawValue } from './raw-row-fields.ts';
 
 /** Above this many features, one field per feature would be a wall: rows are pasted instead. */
 const MAX_FIELDS = 32;
@@ -30,7 +31,32 @@ export class PredictForm {
     }
     if (this.body.dataset.ready) return;
     this.body.dataset.ready = 'true';
-    replace(this.body, this.dataset.id === 'builtin:mnist' ? this.digitForm() : this.dataset.features.length <= MAX_FIELDS ? this.fieldsForm() : this.rowsForm());
+    replace(this.body, this.form());
+  }
+
+  /** Real tables take raw rows by column name (categories, dates, gaps); matrices take numbers in feature order. */
+  private form(): HTMLElement {
+    if (this.dataset.id === 'builtin:mnist') return this.digitForm();
+    const columns = (this.dataset.columns ?? []).filter((column) => column.role === 'feature');
+    if (columns.length > 0) return columns.length <= MAX_FIELDS ? this.rawFieldsForm(columns) : this.rowsForm((cells) => rawRow(columns, cells));
+    return this.dataset.features.length <= MAX_FIELDS ? this.fieldsForm() : this.rowsForm((cells) => cells.map(Number));
+  }
+
+  private rawFieldsForm(columns: ColumnProfile[]): HTMLElement {
+    const fields = new RawRowFields(columns);
+    return h(
+      'form',
+      {
+        class: 'predict-fields',
+        onsubmit: (event: Event) => {
+          event.preventDefault();
+          void this.run({ rows: [fields.row()] });
+        },
+      },
+      h('p', { class: 'muted' }, 'Values as in the uploaded file; leave a field empty for a missing value.'),
+      fields.element,
+      h('button', { type: 'submit', class: 'primary' }, 'Predict'),
+    );
   }
 
   private digitForm(): HTMLElement {
@@ -55,7 +81,7 @@ export class PredictForm {
     );
   }
 
-  private rowsForm(): HTMLElement {
+  private rowsForm(toRow: (cells: string[]) => number[] | Record<string, unknown>): HTMLElement {
     const area = h('textarea', { rows: 6, placeholder: `one row per line: ${this.dataset.features.length} comma-separated values`, name: 'rows' });
     return h(
       'form',
@@ -65,8 +91,8 @@ export class PredictForm {
           const rows = area.value
             .split('\n')
             .filter((line) => line.trim() !== '')
-            .map((line) => line.split(',').map((cell) => Number(cell.trim())));
-          void this.run(rows);
+            .map((line) => toRow(line.split(',').map((cell) => cell.trim())));
+          void this.run(rows.every(Array.isArray) ? (rows as number[][]) : { rows: rows as Record<string, unknown>[] });
         },
       },
       area,
@@ -74,7 +100,7 @@ export class PredictForm {
     );
   }
 
-  private async run(inputs: number[][]): Promise<void> {
+  private async run(inputs: PredictRequest | number[][]): Promise<void> {
     replace(this.result, h('span', { class: 'muted' }, 'Predicting…'));
     try {
       this.show(await this.client.predict(this.job.id, inputs));
@@ -107,4 +133,9 @@ export class PredictForm {
       ),
     );
   }
+}
+
+/** A pasted line's cells, in feature order, as a raw row by column name. */
+function rawRow(columns: ColumnProfile[], cells: string[]): Record<string, unknown> {
+  return Object.fromEntries(columns.map((column, i) => [column.name, rawValue(column, cells[i] ?? '')]));
 }
