@@ -11,13 +11,16 @@ export interface TestWorker {
   log(): string;
   /** SIGTERM, then SIGKILL after 15 s. Idempotent. */
   stop(): Promise<void>;
+  /** SIGKILL at once, as a crash; resolves when the process is gone. */
+  kill(): Promise<void>;
 }
 
-export function startWorker(api: TestApi): TestWorker {
+/** `env`: more environment for this worker (BACKPROP_BACKEND, BACKPROP_THREADS, TRAINYARD_* settings). */
+export function startWorker(api: TestApi, env: Record<string, string> = {}): TestWorker {
   let log = '';
   const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: api.db.url, REDIS_URL: api.config.redisUrl, TRAINYARD_QUEUE: api.config.queueName, LOG_LEVEL: 'warn' },
+    env: { ...process.env, DATABASE_URL: api.db.url, REDIS_URL: api.config.redisUrl, TRAINYARD_QUEUE: api.config.queueName, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   worker.stdout!.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
@@ -30,6 +33,12 @@ export function startWorker(api: TestApi): TestWorker {
       worker.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
       worker.kill('SIGKILL');
+    },
+    async kill() {
+      if (worker.exitCode !== null || worker.signalCode !== null) return;
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      worker.kill('SIGKILL');
+      await exited;
     },
   };
 }

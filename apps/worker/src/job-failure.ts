@@ -1,9 +1,9 @@
 // An error that ends a job as `failed` with a catalogue code. Not retried: the same job would fail again.
 import type { ErrorCode, ErrorDetail } from '@trainyard/contracts';
 
-export type JobErrorCode = Extract<ErrorCode, 'diverged' | 'invalid_spec' | 'dataset_missing' | 'bad_initial_weights' | 'internal'>;
+export type JobErrorCode = Extract<ErrorCode, 'diverged' | 'invalid_spec' | 'dataset_missing' | 'bad_initial_weights' | 'backend_unavailable' | 'internal'>;
 
-const JOB_ERROR_CODES: ReadonlySet<string> = new Set(['diverged', 'invalid_spec', 'dataset_missing', 'bad_initial_weights', 'internal']);
+const JOB_ERROR_CODES: ReadonlySet<string> = new Set(['diverged', 'invalid_spec', 'dataset_missing', 'bad_initial_weights', 'backend_unavailable', 'internal']);
 
 /** A code reported by the training thread, as a job error code (anything unknown is `internal`). */
 export function asJobErrorCode(code: string): JobErrorCode {

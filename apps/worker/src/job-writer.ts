@@ -1,6 +1,8 @@
 // Every write a running job makes to PostgreSQL. Each write is one transaction that first re-checks the
 // claim (status running AND attempts = our lease, which also locks the row): if another worker resumed the
 // job meanwhile, nothing is written and LeaseLostError tells the caller to stop.
+import { createHash } from 'node:crypto';
+import { ENGINE_VERSION } from '@trainyard/backprop';
 import { transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
 import { LeaseLostError, type JobErrorCode } from './job-failure.ts';
 import type { METRIC_NAMES } from '@trainyard/contracts';
@@ -27,6 +29,8 @@ export interface JobWriterOptions extends Announcer {
   lease: number;
   epochs: number;
   snapshots: { everyEpochs: number; keep: number };
+  /** A replay: the job whose final weights this one's are compared with. */
+  replayOf: string | null;
 }
 
 export class JobWriter {
@@ -39,7 +43,8 @@ export class JobWriter {
     this.steps = message.totalSteps;
     const { jobId } = this.options;
     const resumeStep = message.resumedFromStep ?? 0;
-    await this.write({ backend: message.backend, steps: message.totalSteps, epoch: message.epoch, step: message.step }, async (tx, events) => {
+    const receipt = { backend: message.backend, threads: message.threads, engineVersion: ENGINE_VERSION };
+    await this.write({ ...receipt, steps: message.totalSteps, epoch: message.epoch, step: message.step }, async (tx, events) => {
       await tx.metricPoint.deleteMany({ where: { jobId, step: { gt: resumeStep } } });
       await dropSnapshotsAfter(tx, jobId, resumeStep);
       const best = await tx.snapshot.findFirst({ where: { jobId, kind: 'best' }, select: { id: true } });
@@ -125,11 +130,21 @@ export class JobWriter {
       }
       await this.move(tx, 'succeeded', {
         finalSnapshotId: snapshot.id as string, stoppedEarly: outcome.stoppedEarly, samplesPerSecond: outcome.samplesPerSecond,
+        weightsSha256: createHash('sha256').update(final!).digest('hex'),
+        ...(this.options.replayOf === null ? {} : { reproducesIdentical: await this.reproduces(tx, this.options.replayOf, final!) }),
         ...(metrics ? { metrics } : {}),
       });
       await tx.checkpoint.deleteMany({ where: { jobId } });
       await events.status('succeeded', null);
     });
+  }
+
+  /** Whether these final weights are byte for byte the replayed job's (false if its final snapshot is gone). */
+  private async reproduces(tx: Tx, replayOf: string, final: Uint8Array): Promise<boolean> {
+    const original = await tx.job.findUnique({ where: { id: replayOf }, select: { finalSnapshotId: true } });
+    if (!original?.finalSnapshotId) return false;
+    const snapshot = await tx.snapshot.findUnique({ where: { id: original.finalSnapshotId }, select: { weights: true } });
+    return snapshot !== null && Buffer.from(snapshot.weights).equals(Buffer.from(final.buffer, final.byteOffset, final.byteLength));
   }
 
   /** Cancelled at a step boundary: the snapshots stay, the checkpoint goes. */

@@ -3,7 +3,8 @@
 // as they are, so BullMQ retries and the retry resumes from the last checkpoint.
 import type { PrismaClient } from '@trainyard/db';
 import { parseJobPayload, type JobPayload } from '@trainyard/queue';
-import { UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
+import { availableBackends } from '@trainyard/backprop';
+import { DelayedError, UnrecoverableError, WaitingError, type Job as BullJob } from 'bullmq';
 import type { Logger } from 'pino';
 import type { ActiveJob, ActiveJobs } from './active-jobs.ts';
 import { claimJob, endUnclaimed } from './claim.ts';
@@ -16,7 +17,7 @@ import { TrainingRun } from './training-run.ts';
 export interface ProcessorDeps extends Announcer {
   prisma: PrismaClient;
   active: ActiveJobs;
-  settings: ThreadSettings & { maxJobAttempts: number };
+  settings: ThreadSettings & { maxJobAttempts: number; replayWaitMs: number };
 }
 
 /** What happened, as BullMQ's return value (visible in Bull Board). */
@@ -51,7 +52,7 @@ async function processClaimable(
   const announcer: Announcer = { ...deps, log };
   const row = await prisma.job.findUnique({
     where: { id: jobId },
-    select: { id: true, tenantId: true, datasetId: true, spec: true, status: true, attempts: true, cancelRequested: true },
+    select: { id: true, tenantId: true, datasetId: true, spec: true, status: true, attempts: true, cancelRequested: true, replayOf: true, createdAt: true },
   });
   if (!row || (row.status !== 'queued' && row.status !== 'running')) {
     log.info({ status: row?.status ?? 'missing' }, 'nothing to do for this job');
@@ -75,6 +76,9 @@ async function processClaimable(
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
   }
   if (active.stopReason === 'handback') return handBackUnclaimed(bullJob, token);
+  if (plan.kernel !== null && !availableBackends().includes(plan.kernel.backend)) {
+    return leaveToAnotherWorker(deps, announcer, row, plan.kernel.backend, bullJob, token);
+  }
 
   const claim = await claimJob(prisma, jobId, row.status, row.attempts);
   if (claim.kind === 'skip') {
@@ -88,7 +92,7 @@ async function processClaimable(
   }
   const writer = new JobWriter({
     ...announcer, prisma, jobId, tenantId: row.tenantId, lease: claim.lease,
-    epochs: plan.training.epochs, snapshots: plan.snapshots,
+    epochs: plan.training.epochs, snapshots: plan.snapshots, replayOf: row.replayOf,
   });
   let input;
   try {
@@ -158,6 +162,27 @@ async function drive(
     }
   }
   throw new Error('the training thread ended without a result');
+}
+
+/** Seconds between two looks at a replay that needs a backend this worker lacks. */
+const REPLAY_RETRY_MS = 2_000;
+
+/**
+ * A replay this worker cannot train (its backend is not built here): back to the queue, delayed, for a
+ * worker that can; failed `backend_unavailable` once it has waited TRAINYARD_REPLAY_WAIT_SECONDS.
+ */
+async function leaveToAnotherWorker(
+  deps: ProcessorDeps, announcer: Announcer, row: { id: string; createdAt: Date }, backend: string, bullJob: BullJob<JobPayload>, token?: string,
+): Promise<never> {
+  const waited = Date.now() - row.createdAt.getTime();
+  if (waited >= deps.settings.replayWaitMs) {
+    const message = `no worker offered backend ${backend} within ${Math.round(deps.settings.replayWaitMs / 1000)} s (TRAINYARD_REPLAY_WAIT_SECONDS); this one has ${availableBackends().join(', ')}`;
+    await endUnclaimed(deps.prisma, announcer, row.id, 'failed', { code: 'backend_unavailable', message });
+    throw new UnrecoverableError(`backend_unavailable: ${message}`);
+  }
+  announcer.log.info({ backend }, 'replay needs a backend this worker lacks; left to another worker');
+  await bullJob.moveToDelayed(Date.now() + REPLAY_RETRY_MS, token);
+  throw new DelayedError();
 }
 
 /** Back to BullMQ's waiting list under the same id, for another worker; BullMQ expects WaitingError after it. */

@@ -1,6 +1,6 @@
 // Messages between the worker's main thread (database, queue, lock renewal) and its training thread
 // (the engine). Byte arrays travel as transferred buffers, never copied twice.
-import type { Dataset, EpochReport, ModelSpec, TrainingConfig, TrainOutcome } from '@trainyard/backprop';
+import type { Dataset, EpochReport, KernelOptions, ModelSpec, TrainingConfig, TrainOutcome } from '@trainyard/backprop';
 import type { FeatureSelection, ModelEvaluation, StoredColumn, TableMeta } from '@trainyard/tabular';
 
 /** Where the training thread gets its rows: a built-in by name, or an uploaded dataset's stored arrays. */
@@ -33,6 +33,8 @@ export interface ThreadInput {
   initialWeights: Uint8Array | null;
   /** Trainer.saveState() bytes of the checkpoint to resume from. */
   resumeState: Uint8Array | null;
+  /** A replay trains on the original's backend and threads; null: this worker's own choice. */
+  kernel: KernelOptions | null;
   /** Periodic snapshot every N completed epochs. */
   snapshotEveryEpochs: number;
   /** Longest time between two checkpoints inside an epoch. */
@@ -63,6 +65,7 @@ export type FromThread =
   | {
       type: 'started';
       backend: string;
+      threads: number;
       epoch: number;
       step: number;
       stepsPerEpoch: number;

@@ -1,6 +1,8 @@
 // What the worker needs to train a job, read from PostgreSQL and checked again: the spec, the dataset
 // (built-in or the tenant's upload), the optional initialWeights snapshot, the checkpoint to resume from.
-import { BUILTIN_DATASETS, encodeDatasetArrays, loadBuiltin, validateJob, type Dataset, type ModelSpec, type TrainingConfig } from '@trainyard/backprop';
+import {
+  BACKENDS, BUILTIN_DATASETS, encodeDatasetArrays, loadBuiltin, validateJob, type Dataset, type KernelOptions, type ModelSpec, type TrainingConfig,
+} from '@trainyard/backprop';
 import { readDatasetSource, type PrismaClient } from '@trainyard/db';
 import type { FeatureSelection } from '@trainyard/tabular';
 import { JobFailure } from './job-failure.ts';
@@ -14,6 +16,8 @@ export interface JobRow {
   tenantId: string;
   datasetId: string;
   spec: unknown;
+  /** A replay: the job whose backend and threads it must train on. */
+  replayOf: string | null;
 }
 
 export interface TrainingPlan {
@@ -25,6 +29,8 @@ export interface TrainingPlan {
   datasetId: string;
   initialWeightsId: string | null;
   features: FeatureSelection;
+  /** A replay's kernel: the original's backend and threads. */
+  kernel: Required<KernelOptions> | null;
 }
 
 interface DatasetShape {
@@ -56,7 +62,17 @@ export async function planTraining(prisma: PrismaClient, job: JobRow): Promise<T
   return {
     jobId: job.id, tenantId: job.tenantId, spec, training, snapshots: stored.snapshots,
     datasetId: job.datasetId, initialWeightsId, features: stored.features ?? null,
+    kernel: job.replayOf === null ? null : await replayKernel(prisma, job),
   };
+}
+
+/** The backend and thread count the replayed job trained on (jobs stored before threads were recorded: 1). */
+async function replayKernel(prisma: PrismaClient, job: JobRow): Promise<Required<KernelOptions>> {
+  const original = await prisma.job.findFirst({ where: { id: job.replayOf!, tenantId: job.tenantId }, select: { backend: true, threads: true } });
+  if (original === null) throw new JobFailure('invalid_spec', `the replayed job ${job.replayOf} was deleted`);
+  const backend = BACKENDS.find((name) => name === original.backend);
+  if (backend === undefined) throw new JobFailure('backend_unavailable', `the replayed job ${job.replayOf} trained on an unknown backend ${JSON.stringify(original.backend)}`);
+  return { backend, threads: original.threads ?? 1 };
 }
 
 async function datasetShape(prisma: PrismaClient, job: JobRow): Promise<DatasetShape> {
@@ -103,6 +119,7 @@ export async function threadInput(prisma: PrismaClient, plan: TrainingPlan, sett
     features: plan.features,
     initialWeights: initialWeights?.weights ?? null,
     resumeState: checkpoint?.state ?? null,
+    kernel: plan.kernel,
     // keep = 0 means no periodic snapshots at all.
     snapshotEveryEpochs: plan.snapshots.keep > 0 ? plan.snapshots.everyEpochs : 0,
     checkpointIntervalMs: settings.checkpointIntervalMs,

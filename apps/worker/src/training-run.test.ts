@@ -11,6 +11,7 @@ const INPUT: ThreadInput = {
   features: null,
   initialWeights: null,
   resumeState: null,
+  kernel: null,
   snapshotEveryEpochs: 2,
   checkpointIntervalMs: 60_000,
   progressIntervalMs: 60_000,

@@ -76,10 +76,10 @@ const saveState = (trainer: Trainer) => standalone(trainer.saveState());
 async function train(): Promise<void> {
   const initialWeights = readInitialWeights();
   const data = prepare(loadDataset(input.dataset), initialWeights);
-  const kernel = selectKernel();
+  const kernel = chooseKernel();
   const { trainer, resumedFromStep, restartReason } = createTrainer(data, kernel, initialWeights);
   post({
-    type: 'started', backend: trainer.backend, epoch: trainer.epoch, step: trainer.step,
+    type: 'started', backend: trainer.backend, threads: kernel.threads, epoch: trainer.epoch, step: trainer.step,
     stepsPerEpoch: trainer.stepsPerEpoch, totalSteps: trainer.totalSteps, resumedFromStep, restartReason,
   });
 
@@ -161,6 +161,16 @@ function prepare(source: DatasetSource, initialWeights: SavedModel | undefined):
   } catch (error) {
     if (error instanceof DatasetError) throw new ThreadFailure('invalid_spec', `the dataset cannot be prepared for this job: ${error.message}`);
     throw error;
+  }
+}
+
+/** This worker's kernel, or for a replay the original's backend and thread count (the worker checked it has that backend). */
+function chooseKernel(): Kernel {
+  try {
+    return selectKernel(input.kernel ?? {});
+  } catch (error) {
+    if (input.kernel === null) throw error;
+    throw new ThreadFailure('backend_unavailable', `the replay needs backend ${input.kernel.backend} with ${input.kernel.threads} threads: ${(error as Error).message}`);
   }
 }
 

@@ -40,7 +40,7 @@ export class TrainyardWorker {
     const { lockDurationMs, stalledIntervalMs, maxStalledCount, checkpointIntervalMs, progressIntervalMs, maxJobAttempts } = config.worker;
     const processorDeps = {
       prisma: deps.prisma, queue: deps.queue, webhooks: deps.webhooks, log, active: this.active,
-      settings: { checkpointIntervalMs, progressIntervalMs, maxJobAttempts },
+      settings: { checkpointIntervalMs, progressIntervalMs, maxJobAttempts, replayWaitMs: config.worker.replayWaitSeconds * 1000 },
     };
     this.connection = createRedis(config.redisUrl);
     this.bull = new Worker<JobPayload, ProcessResult>(deps.queue.name, (job, token) => processJob(processorDeps, job, token), {

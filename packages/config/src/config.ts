@@ -45,6 +45,7 @@
  * | `TRAINYARD_CHECKPOINT_INTERVAL_MS`        | 5000                                            | Longest time between two resumable checkpoints (taken at the first step or epoch end past it, and at the last epoch) |
  * | `TRAINYARD_PROGRESS_INTERVAL_MS`          | 1000                                            | Longest time between two progress events; a running job's reports are written at most this often, in one transaction |
  * | `TRAINYARD_RECONCILE_INTERVAL_MS`         | 30000                                           | How often each worker re-queues jobs PostgreSQL calls queued/running that Redis does not hold |
+ * | `TRAINYARD_REPLAY_WAIT_SECONDS`           | 300                                             | How long a replay waits for a worker that has the replayed job's backend (others leave it in the queue); then it fails with `backend_unavailable` |
  * | `TRAINYARD_QUEUE_KEEP_COMPLETED`          | 1000                                            | Completed BullMQ entries kept in Redis (history lives in PostgreSQL) |
  * | `TRAINYARD_QUEUE_KEEP_FAILED`             | 5000                                            | Failed BullMQ entries kept in Redis |
  * | `TRAINYARD_QUEUE_KEEP_AGE_SECONDS`        | 86400                                           | Finished BullMQ entries older than this are dropped |
@@ -85,6 +86,8 @@ export interface WorkerSettings {
   checkpointIntervalMs: number;
   progressIntervalMs: number;
   reconcileIntervalMs: number;
+  /** How long a replay may wait for a worker with the original's backend before it fails `backend_unavailable`. */
+  replayWaitSeconds: number;
 }
 
 /** What Redis keeps of finished queue entries: bounded by count and age. */
@@ -195,6 +198,7 @@ export function loadConfig(env: Env = process.env): Config {
       checkpointIntervalMs: read.integer('TRAINYARD_CHECKPOINT_INTERVAL_MS', 5_000, 100, 3_600_000),
       progressIntervalMs: read.integer('TRAINYARD_PROGRESS_INTERVAL_MS', 1_000, 50, 3_600_000),
       reconcileIntervalMs: read.integer('TRAINYARD_RECONCILE_INTERVAL_MS', 30_000, 100, 86_400_000),
+      replayWaitSeconds: read.integer('TRAINYARD_REPLAY_WAIT_SECONDS', 300, 1, 86_400),
     },
     queueRetention: {
       keepCompleted: read.integer('TRAINYARD_QUEUE_KEEP_COMPLETED', 1_000, 0, 10_000_000),

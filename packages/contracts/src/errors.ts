@@ -27,6 +27,7 @@ export const ERRORS = {
   diverged: { status: 422, retryable: false, description: 'Job failure: the loss became NaN or infinite.' },
   dataset_missing: { status: 422, retryable: false, description: 'Job failure: the job\'s dataset was deleted or cannot be read.' },
   bad_initial_weights: { status: 422, retryable: false, description: 'Job failure: the initialWeights snapshot is gone or does not fit the model.' },
+  backend_unavailable: { status: 422, retryable: false, description: 'Job failure: a replay needs the backend and thread count of the job it replays, and no worker offered them within TRAINYARD_REPLAY_WAIT_SECONDS.' },
 } as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -160,6 +160,20 @@ export const ProgressSchema = Type.Object({
   fraction: Type.Number({ minimum: 0, maximum: 1 }),
 });
 
+/** What a job trained from and on: enough to check it, or to train it again (`POST /v1/jobs/:id/replay`). */
+export const ReceiptSchema = Type.Object({
+  datasetSha256: Nullable(Type.String({ description: 'SHA-256 of the dataset as uploaded (built-ins: of their arrays)' })),
+  resolvedSpec: Type.Object({}, { additionalProperties: true, description: 'The job body with every default filled in (dataset, model, training, features, snapshots, initialWeights)' }),
+  seed: Type.Integer(),
+  engine: Type.Object({
+    version: Nullable(Type.String()),
+    backend: Type.String({ description: 'native, wasm or js' }),
+    threads: Nullable(Type.Integer({ description: 'GEMM threads of the kernel' })),
+  }),
+  weightsSha256: Nullable(Type.String({ description: 'SHA-256 of the final snapshot\'s safetensors bytes, once it exists' })),
+});
+export type Receipt = Static<typeof ReceiptSchema>;
+
 /** `GET /v1/jobs/:id`: the job as the contract describes it. */
 export const JobSchema = Type.Object({
   id: Type.String(),
@@ -185,6 +199,12 @@ export const JobSchema = Type.Object({
   finishedAt: Nullable(Timestamp),
   bestSnapshot: Nullable(Type.String({ description: 'Snapshot id of the best epoch so far' })),
   finalSnapshot: Nullable(Type.String({ description: 'Snapshot id of the final weights' })),
+  receipt: Nullable(ReceiptSchema),
+  replayOf: Nullable(Type.String({ description: 'A replay: the job it trains again' })),
+  reproduces: Nullable(Type.Object(
+    { jobId: Type.String(), identical: Type.Boolean({ description: 'Final weights byte for byte equal to that job\'s' }) },
+    { description: 'A replay that has succeeded: whether it reproduced the job it replays' },
+  )),
 });
 export type JobResponse = Static<typeof JobSchema>;
 

@@ -23,6 +23,12 @@ export const JOB_VIEW_COLUMNS = {
   finishedAt: true,
   bestSnapshotId: true,
   finalSnapshotId: true,
+  datasetSha256: true,
+  engineVersion: true,
+  threads: true,
+  weightsSha256: true,
+  replayOf: true,
+  reproducesIdentical: true,
 } as const satisfies Prisma.JobSelect;
 
 export type JobProgress = {

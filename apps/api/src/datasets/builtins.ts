@@ -18,7 +18,7 @@ export function isBuiltinId(id: string): boolean {
 /** Size and digest of the numeric arrays (what a job trains on), computed once per process. */
 const fingerprints = new Map<string, { sizeBytes: number; sha256: string }>();
 
-function fingerprint(dataset: BuiltinDataset): { sizeBytes: number; sha256: string } {
+export function fingerprint(dataset: BuiltinDataset): { sizeBytes: number; sha256: string } {
   let known = fingerprints.get(dataset.id);
   if (known === undefined) {
     const { x, y } = encodeDatasetArrays(loadBuiltin(dataset.name));

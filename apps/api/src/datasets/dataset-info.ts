@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@trainyard/db';
 import type { DatasetResponse } from '@trainyard/contracts';
-import { findBuiltin } from './builtins.ts';
+import { findBuiltin, fingerprint } from './builtins.ts';
 
 type Task = DatasetResponse['task'];
 
@@ -12,6 +12,8 @@ export interface DatasetInfo {
   classes?: string[];
   rows: number;
   builtin: boolean;
+  /** What a receipt names: the uploaded file's digest, or a built-in's arrays'. */
+  sha256: string;
 }
 
 /** A built-in, or one of the tenant's uploads; null otherwise (another tenant's dataset included). */
@@ -25,11 +27,12 @@ export async function findDatasetInfo(prisma: PrismaClient, tenantId: string, id
       ...(builtin.classes ? { classes: [...builtin.classes] } : {}),
       rows: builtin.rows,
       builtin: true,
+      sha256: fingerprint(builtin).sha256,
     };
   }
   const row = await prisma.dataset.findFirst({
     where: { id, tenantId },
-    select: { id: true, task: true, features: true, classes: true, rows: true },
+    select: { id: true, task: true, features: true, classes: true, rows: true, sha256: true },
   });
   if (row === null) return null;
   return {
@@ -39,5 +42,6 @@ export async function findDatasetInfo(prisma: PrismaClient, tenantId: string, id
     ...(row.classes ? { classes: row.classes as string[] } : {}),
     rows: row.rows,
     builtin: false,
+    sha256: row.sha256,
   };
 }

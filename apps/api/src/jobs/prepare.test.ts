@@ -4,7 +4,7 @@ import type { ApiError } from '@trainyard/contracts';
 import { parameterCount, prepareJob } from './prepare.ts';
 
 const limits = loadConfig({}).limits;
-const iris = { id: 'builtin:iris', task: 'classification' as const, features: ['a', 'b', 'c', 'd'], classes: ['x', 'y', 'z'], rows: 150, builtin: true };
+const iris = { id: 'builtin:iris', task: 'classification' as const, features: ['a', 'b', 'c', 'd'], classes: ['x', 'y', 'z'], rows: 150, builtin: true, sha256: 'x' };
 
 const fourInputs = async () => 4;
 

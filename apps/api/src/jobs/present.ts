@@ -1,4 +1,4 @@
-import { METRIC_NAMES, type EpochMetrics, type JobResponse } from '@trainyard/contracts';
+import { METRIC_NAMES, type EpochMetrics, type JobResponse, type Receipt } from '@trainyard/contracts';
 import { JOB_VIEW_COLUMNS, jobProgress, type Prisma } from '@trainyard/db';
 
 /** Everything GET /v1/jobs/:id shows, from the one row (no joins: a poll is one indexed query). */
@@ -54,5 +54,28 @@ export function presentJob(row: JobRow): JobResponse {
     finishedAt: row.finishedAt?.toISOString() ?? null,
     bestSnapshot: row.bestSnapshotId,
     finalSnapshot: row.finalSnapshotId,
+    receipt: receiptOf(row, spec),
+    replayOf: row.replayOf,
+    reproduces: row.replayOf !== null && row.reproducesIdentical !== null ? { jobId: row.replayOf, identical: row.reproducesIdentical } : null,
+  };
+}
+
+/** The receipt, once a worker has started the job (it names the backend); null before. */
+function receiptOf(row: JobRow, spec: StoredSpec): Receipt | null {
+  if (row.backend === null) return null;
+  return {
+    datasetSha256: row.datasetSha256,
+    resolvedSpec: resolvedSpec(row.datasetId, spec),
+    seed: spec.training.seed,
+    engine: { version: row.engineVersion, backend: row.backend, threads: row.threads },
+    weightsSha256: row.weightsSha256,
+  };
+}
+
+/** What the job trains from, every default filled in (metadata and the webhook do not change a weight). */
+export function resolvedSpec(datasetId: string, spec: StoredSpec): Receipt['resolvedSpec'] {
+  return {
+    dataset: datasetId, model: spec.model, training: spec.training, features: spec.features ?? null,
+    snapshots: spec.snapshots, initialWeights: spec.initialWeights ?? null,
   };
 }

@@ -3,7 +3,7 @@ import type { Prisma } from '@trainyard/db';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Commit } from '../idempotency.ts';
-import { findDatasetInfo } from '../datasets/dataset-info.ts';
+import { findDatasetInfo, type DatasetInfo } from '../datasets/dataset-info.ts';
 import { checkInitialWeights } from './initial-weights.ts';
 import { insertJobEvent, statusEvent } from './events.ts';
 import { fitInputCount } from './input-size.ts';
@@ -14,11 +14,7 @@ import { JOB_COLUMNS, presentJob } from './present.ts';
 /** Seconds a client should wait before retrying when the tenant's queue is full. */
 const QUEUE_FULL_RETRY_AFTER_SECONDS = 30;
 
-/**
- * Validates, writes the job row (status queued, with its first status event) and only then enqueues
- * it. If enqueueing fails the row stays queued and the reconciler enqueues it later, so the answer is
- * 202 either way: PostgreSQL, not Redis, is the record of accepted jobs.
- */
+/** Validates the body, fills in every default and records the job: PostgreSQL, not Redis, is the record of accepted jobs. */
 export async function submitJob(
   context: AppContext,
   log: FastifyBaseLogger,
@@ -26,11 +22,34 @@ export async function submitJob(
   body: JobSubmitBody,
   commit: Commit | null,
 ): Promise<JobResponse> {
-  const { prisma, config, queue } = context;
+  const { prisma, config } = context;
   const dataset = await findDatasetInfo(prisma, tenantId, body.dataset);
   const spec = await prepareJob(body, dataset, config.limits, (training) => fitInputCount(prisma, tenantId, body, dataset!, training));
   await checkInitialWeights(prisma, tenantId, spec);
 
+  return recordJob(context, log, tenantId, { dataset: dataset!, spec, replayOf: null }, commit);
+}
+
+export interface NewJob {
+  dataset: DatasetInfo;
+  /** The stored spec: the job body with every default filled in. */
+  spec: unknown;
+  /** A replay: the job it trains again. */
+  replayOf: string | null;
+}
+
+/**
+ * Writes the job row (status queued, with its first status event) and only then enqueues it. If enqueueing
+ * fails the row stays queued and the reconciler enqueues it later, so the answer is 202 either way.
+ */
+export async function recordJob(
+  context: AppContext,
+  log: FastifyBaseLogger,
+  tenantId: string,
+  { dataset, spec, replayOf }: NewJob,
+  commit: Commit | null,
+): Promise<JobResponse> {
+  const { prisma, config, queue } = context;
   const waiting = await prisma.job.count({ where: { tenantId, status: 'queued' } });
   if (waiting >= config.limits.maxQueuedJobsPerTenant) {
     throw new ApiError(
@@ -42,10 +61,11 @@ export async function submitJob(
   }
 
   const id = newId('job');
+  const epochs = (spec as { training: { epochs: number } }).training.epochs;
   const { job, eventId } = await prisma.$transaction(async (tx) => {
-    if (!dataset!.builtin) await lockDataset(tx, tenantId, dataset!.id);
+    if (!dataset.builtin) await lockDataset(tx, tenantId, dataset.id);
     const row = await tx.job.create({
-      data: { id, tenantId, datasetId: dataset!.id, spec: spec as unknown as Prisma.InputJsonValue, epochs: spec.training.epochs },
+      data: { id, tenantId, datasetId: dataset.id, datasetSha256: dataset.sha256, spec: spec as Prisma.InputJsonValue, epochs, replayOf },
       select: JOB_COLUMNS,
     });
     const eventId = await insertJobEvent(tx, id, 'status', statusEvent('queued', row.createdAt));

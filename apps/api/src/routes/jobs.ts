@@ -6,6 +6,7 @@ import {
 } from '@trainyard/contracts';
 import type { AppContext } from '../context.ts';
 import { cancelJob } from '../jobs/cancel.ts';
+import { replayJob } from '../jobs/replay.ts';
 import { JOB_COLUMNS, presentJob, presentMetrics } from '../jobs/present.ts';
 import { submitJob } from '../jobs/submit.ts';
 import { idempotent, IdempotencyHeaders } from '../idempotent-route.ts';
@@ -118,6 +119,20 @@ export function jobRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         const { job, cancelled } = await cancelJob(context, request.log, request.tenantId, request.params.id);
         return reply.status(cancelled ? 200 : 202).send(job);
       },
+    );
+
+    app.post(
+      '/v1/jobs/:id/replay',
+      {
+        schema: {
+          tags,
+          summary: 'Train a succeeded job again from exactly the same inputs',
+          description: 'Answers 202 with a new job (`replayOf`) that trains the same stored spec, seed and dataset on the original\'s backend and thread count. Once it succeeds, `reproduces: { jobId, identical }` says whether its final weights equal the original\'s byte for byte. 409 unless the job has succeeded. A replay no worker can run on that backend within TRAINYARD_REPLAY_WAIT_SECONDS fails with `backend_unavailable`.',
+          params: IdParams,
+          response: { 202: JobSchema, ...errorResponses(401, 404, 409, 429) },
+        },
+      },
+      async (request, reply) => reply.status(202).send(await replayJob(context, request.log, request.tenantId, request.params.id)),
     );
 
     app.delete(

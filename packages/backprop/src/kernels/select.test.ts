@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { availableBackends, BACKENDS, MAX_KERNEL_THREADS, selectKernel } from './select.ts';
 
-const saved = { backend: process.env.BACKPROP_BACKEND, threads: process.env.BACKPROP_THREADS };
+const saved = { backend: process.env.BACKPROP_BACKEND, threads: process.env.BACKPROP_THREADS, backends: process.env.BACKPROP_BACKENDS };
 
 afterEach(() => {
-  for (const [name, value] of [['BACKPROP_BACKEND', saved.backend], ['BACKPROP_THREADS', saved.threads]] as const) {
+  for (const [name, value] of [['BACKPROP_BACKEND', saved.backend], ['BACKPROP_THREADS', saved.threads], ['BACKPROP_BACKENDS', saved.backends]] as const) {
     if (value === undefined) delete process.env[name];
     else process.env[name] = value;
   }
@@ -29,6 +29,16 @@ describe('selectKernel', () => {
     process.env.BACKPROP_BACKEND = backend;
     expect(selectKernel().name).toBe(backend);
     expect(selectKernel({ backend: 'js' }).name).toBe('js');
+  });
+
+  it('BACKPROP_BACKENDS restricts the backends this process offers, and is checked', () => {
+    const all = availableBackends();
+    process.env.BACKPROP_BACKENDS = 'wasm, js';
+    expect(availableBackends()).toEqual(all.filter((b) => b !== 'native'));
+    expect(selectKernel().name).toBe(availableBackends()[0]);
+    expect(() => selectKernel({ backend: 'native' })).toThrow(/"native" is not available here \(available: (wasm, )?js\)/);
+    process.env.BACKPROP_BACKENDS = 'js,gpu';
+    expect(() => availableBackends()).toThrow(/BACKPROP_BACKENDS must list some of native, wasm, js, got "js,gpu"/);
   });
 
   it('takes BACKPROP_THREADS for the fast kernels', () => {

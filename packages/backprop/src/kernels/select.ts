@@ -16,13 +16,25 @@ export interface KernelOptions {
   threads?: number;
 }
 
-/** Backends usable in this process, fastest first: native (OpenBLAS addon built), wasm (SIMD engine), js. */
+/**
+ * Backends usable in this process, fastest first: native (OpenBLAS addon built), wasm (SIMD engine), js;
+ * env BACKPROP_BACKENDS (a comma list) restricts them, e.g. to keep a worker off a backend.
+ */
 export function availableBackends(): Backend[] {
+  const allowed = parseAllowed(process.env.BACKPROP_BACKENDS);
   const backends: Backend[] = [];
-  if (loadNativeAddon()) backends.push('native');
-  if (loadWasmModule()) backends.push('wasm');
-  backends.push('js');
+  if (allowed.has('native') && loadNativeAddon()) backends.push('native');
+  if (allowed.has('wasm') && loadWasmModule()) backends.push('wasm');
+  if (allowed.has('js')) backends.push('js');
   return backends;
+}
+
+function parseAllowed(value: string | undefined): Set<Backend> {
+  if (value === undefined || value.trim() === '') return new Set(BACKENDS);
+  const names = value.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = names.filter((name) => !(BACKENDS as readonly string[]).includes(name));
+  if (unknown.length > 0 || names.length === 0) throw new Error(`BACKPROP_BACKENDS must list some of ${BACKENDS.join(', ')}, got "${value}"`);
+  return new Set(names as Backend[]);
 }
 
 /** The kernel to train with: the requested backend (option, else BACKPROP_BACKEND), else the fastest available. */
@@ -36,6 +48,7 @@ export function selectKernel(options: KernelOptions = {}): Kernel {
   if (requested && !available.includes(requested)) {
     throw new Error(`kernel backend "${requested}" is not available here (available: ${available.join(', ')})`);
   }
+  if (available.length === 0) throw new Error('no kernel backend is available (BACKPROP_BACKENDS)');
   switch (requested ?? available[0]) {
     case 'native':
       return new NativeKernel(loadNativeAddon()!, threads);
