@@ -56,7 +56,10 @@ function parseTrainArgs(args: string[]) {
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(value)) throw new CliError(`--${flag} must be ${allowed.join(' or ')}, not "${value}"`);
+  if (!(allowed as readonly string[]).includes(value)) {
+    const choices = allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`;
+    throw new CliError(`--${flag} must be ${choices}, not "${value}"`);
+  }
   return value as T;
 }
 
