@@ -17,14 +17,14 @@ export const SnapshotSchema = Type.Object({
 export type SnapshotResponse = Static<typeof SnapshotSchema>;
 
 export const WeightsQuery = Type.Object(
-  { format: Type.Optional(Type.Enum(['safetensors', 'json'])) },
+  { format: Type.Optional(Type.Enum(['safetensors', 'json', 'onnx'], { description: 'safetensors (default), json, or onnx: one graph from the raw columns (preprocessing included) to outputs and label' })) },
   { additionalProperties: false },
 );
 export type WeightsQuery = Static<typeof WeightsQuery>;
 
 export const JobWeightsQuery = Type.Object(
   {
-    format: Type.Optional(Type.Enum(['safetensors', 'json'])),
+    format: Type.Optional(Type.Enum(['safetensors', 'json', 'onnx'], { description: 'safetensors (default), json, or onnx: one graph from the raw columns (preprocessing included) to outputs and label' })),
     which: Type.Optional(Type.Enum(['final', 'best'])),
   },
   { additionalProperties: false },

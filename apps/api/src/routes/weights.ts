@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { savedModelToJson } from '@trainyard/backprop';
+import { exportOnnx, OnnxExportError } from '@trainyard/onnx';
 import {
   ApiError, IdParams, JobWeightsQuery, PredictBody, PredictQuery, PredictResponse, SafetensorsBinary, WeightsJson,
 } from '@trainyard/contracts';
@@ -12,7 +13,7 @@ import { WeightsQuery } from '@trainyard/contracts';
 
 const weightsResponses = {
   200: {
-    description: 'safetensors (application/octet-stream), or JSON with ?format=json',
+    description: 'safetensors (application/octet-stream), JSON with ?format=json, or an ONNX model (application/octet-stream) with ?format=onnx',
     content: { 'application/octet-stream': { schema: SafetensorsBinary }, 'application/json': { schema: WeightsJson } },
   },
 };
@@ -21,12 +22,28 @@ export function weightRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const { prisma, config } = context;
   const models = new ModelCache();
 
-  function sendWeights(reply: FastifyReply, snapshot: StoredWeights, format: 'safetensors' | 'json' | undefined) {
+  function sendWeights(reply: FastifyReply, snapshot: StoredWeights, format: 'safetensors' | 'json' | 'onnx' | undefined) {
     if (format === 'json') return reply.type('application/json').send(JSON.stringify(savedModelToJson(decodeStored(snapshot))));
+    if (format === 'onnx') {
+      return reply
+        .type('application/octet-stream')
+        .header('Content-Disposition', `attachment; filename="${snapshot.id}.onnx"`)
+        .send(Buffer.from(onnxOf(snapshot)));
+    }
     return reply
       .type('application/octet-stream')
       .header('Content-Disposition', `attachment; filename="${snapshot.id}.safetensors"`)
       .send(Buffer.from(snapshot.weights.buffer, snapshot.weights.byteOffset, snapshot.weights.byteLength));
+  }
+
+  /** The snapshot as one ONNX graph; weights the exporter cannot express (an uploaded file's odd names) are 422. */
+  function onnxOf(snapshot: StoredWeights): Uint8Array {
+    try {
+      return exportOnnx(decodeStored(snapshot));
+    } catch (error) {
+      if (error instanceof OnnxExportError) throw new ApiError('not_exportable', `these weights cannot be exported as ONNX: ${error.message}`);
+      throw error;
+    }
   }
 
   /** The job's final (or best) snapshot id; 409 while it has none yet. */
@@ -47,10 +64,10 @@ export function weightRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['snapshots'],
-          summary: "A snapshot's weights as safetensors (or ?format=json)",
+          summary: "A snapshot's weights as safetensors (or ?format=json, ?format=onnx)",
           params: IdParams,
           querystring: WeightsQuery,
-          response: { ...weightsResponses, ...errorResponses(400, 401, 404, 429) } as never,
+          response: { ...weightsResponses, ...errorResponses(400, 401, 404, 422, 429) } as never,
         },
       },
       async (request, reply) => sendWeights(reply, await loadWeights(prisma, request.tenantId, request.params.id), request.query.format),
@@ -61,10 +78,10 @@ export function weightRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       {
         schema: {
           tags: ['jobs'],
-          summary: "The job's final weights (or ?which=best), as safetensors or ?format=json",
+          summary: "The job's final weights (or ?which=best), as safetensors, ?format=json or ?format=onnx",
           params: IdParams,
           querystring: JobWeightsQuery,
-          response: { ...weightsResponses, ...errorResponses(400, 401, 404, 409, 429) } as never,
+          response: { ...weightsResponses, ...errorResponses(400, 401, 404, 409, 422, 429) } as never,
         },
       },
       async (request, reply) => {
