@@ -99,7 +99,7 @@ describe('dashboard', () => {
 
   it('uploads a CSV from the submit page and offers it as the dataset, with its columns as targets', async () => {
     const rows = Array.from({ length: 30 }, (_, i) => `${i},${(i * 7) % 11},${i % 3 === 0 ? 'fizz' : 'plain'}`);
-    await page.locator('details.upload summary').click();
+    await page.locator('details.upload > summary').click();
     await page.setInputFiles('input[name="file"]', { name: 'fizz.csv', mimeType: 'text/csv', buffer: Buffer.from(['n,m,kind', ...rows].join('\n')) });
     await page.locator('select[name="target"] option[value="kind"]').waitFor({ state: 'attached' });
     expect(await page.inputValue('select[name="target"]')).toBe('kind'); // the last column by default
