@@ -2,6 +2,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainyardClient, type Dataset, type Job, type Page } from '@trainyard/client';
 import { readSafetensorsHeader, REPO_ROOT, startService, type RunningService } from '@trainyard/client/testing';
@@ -173,6 +174,24 @@ describe('trainyard weights download', () => {
       [8, 4, 'relu'],
       [3, 8, 'softmax'],
     ]);
+  });
+});
+
+describe('trainyard weights download --format onnx', () => {
+  it('writes the ONNX model the API serves, and ONNX Runtime answers as /predict does', async () => {
+    const result = await cli('weights', 'download', irisJob.id, '--format', 'onnx');
+    expect(result.code, result.stderr).toBe(0);
+    const file = await readFile(join(dir, `${irisJob.id}.onnx`));
+    expect(file.equals(Buffer.from(await client.jobWeights(irisJob.id, { format: 'onnx' })))).toBe(true);
+    const session = await ort.InferenceSession.create(file);
+    const row = [5.1, 3.5, 1.4, 0.2];
+    const { features } = await client.getDataset('builtin:iris');
+    expect([...session.inputNames].sort()).toEqual([...features].sort());
+    const feeds = Object.fromEntries(features.map((name, i) => [name, new ort.Tensor('float32', Float32Array.of(row[i]), [1, 1])]));
+    const answer = await session.run(feeds);
+    const expected = await client.predict(irisJob.id, [row]);
+    expect(Array.from(answer.label.data as string[])).toEqual(expected.labels);
+    Array.from(answer.outputs.data as Float32Array).forEach((value, i) => expect(value).toBeCloseTo(expected.outputs[0][i], 5));
   });
 });
 

@@ -26,7 +26,7 @@ export interface ClientOptions {
   fetch?: typeof fetch;
 }
 
-export type WeightsFormat = 'safetensors' | 'json';
+export type WeightsFormat = 'safetensors' | 'json' | 'onnx';
 
 interface RequestOptions {
   query?: Record<string, string | number | boolean | undefined>;

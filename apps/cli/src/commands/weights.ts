@@ -5,7 +5,7 @@ import { UsageError } from '../usage-error.ts';
 export const weightsDownload: Command = {
   path: ['weights', 'download'],
   args: '<job>',
-  summary: "Download a job's weights (safetensors, or JSON)",
+  summary: "Download a job's weights (safetensors, JSON, or an ONNX model with the preprocessing inside)",
   options: {
     format: { type: 'string' },
     which: { type: 'string' },
@@ -13,14 +13,14 @@ export const weightsDownload: Command = {
     output: { type: 'string', short: 'o' },
   },
   help: [
-    ['--format <format>', 'safetensors (default) | json'],
+    ['--format <format>', 'safetensors (default) | json | onnx (raw columns in, outputs and label out)'],
     ['--which <which>', 'final (default) | best'],
     ['--snapshot <id>', 'a given snapshot of the job instead'],
-    ['-o, --output <file>', 'default: <job>.safetensors or <job>.json; "-" writes to stdout'],
+    ['-o, --output <file>', 'default: <job>.safetensors, <job>.json or <job>.onnx; "-" writes to stdout'],
   ],
   async run(context) {
     const jobId = context.arg(0, 'the job id');
-    const format = context.choice('format', ['safetensors', 'json'] as const) ?? 'safetensors';
+    const format = context.choice('format', ['safetensors', 'json', 'onnx'] as const) ?? 'safetensors';
     const which = context.choice('which', ['final', 'best'] as const);
     const snapshot = context.string('snapshot');
     if (snapshot !== undefined && which !== undefined) throw new UsageError('give --snapshot or --which, not both');
