@@ -207,6 +207,19 @@ describe('penguins.json as published: categories and gaps', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-job-table.png'), fullPage: true });
   });
 
+  it('evaluates an earlier snapshot of the job when it is chosen', async () => {
+    const earliest = (await client.listSnapshots(jobId, { limit: 100 })).data.sort((a, b) => a.epoch - b.epoch)[0];
+    const evaluation = await client.evaluation(jobId, { snapshot: earliest.id });
+    await page.selectOption('select[name="evaluation-snapshot"]', earliest.id);
+    await page.locator('.evaluation-summary', { hasText: earliest.id }).waitFor();
+    await page.locator('.evaluation[data-state="ready"]').waitFor();
+    const shown = await page.locator('table.confusion tbody tr').evaluateAll((rows) => rows.map((row) => Array.from(row.querySelectorAll('td'), (cell) => Number(cell.textContent))));
+    expect(shown).toEqual(evaluation.classification!.confusion.counts);
+    expectShown(await page.locator('[data-score="logLoss"] dd').textContent(), evaluation.classification!.logLoss, 'log loss');
+    await page.selectOption('select[name="evaluation-snapshot"]', '');
+    await page.locator('.evaluation-summary', { hasText: (await client.getJob(jobId)).finalSnapshot! }).waitFor();
+  });
+
   it('predicts a raw row with categories and a gap, as the API does, and links the job to its dataset', async () => {
     const row = penguins.find((candidate) => candidate.Sex === null && candidate['Body Mass (g)'] !== null)!; // measured, sex missing
     for (const feature of dataset.features) await page.fill(`.predict [name="${feature}"]`, row[feature] === null ? '' : String(row[feature]));

@@ -12,11 +12,12 @@ export class ColumnTypes {
   readonly element = h('div', { class: 'column-types' });
   private rows = new Map<string, { row: HTMLElement; select: HTMLSelectElement; problems: HTMLElement }>();
 
-  /** Lists `columns` (null: unknown, as for Parquet), marking `target`. */
+  /** Lists `columns` (empty: no file yet; null: not readable here, as Parquet), marking `target`. */
   set(columns: string[] | null, target: string): void {
     this.rows = new Map((columns ?? []).map((name) => [name, this.row(name)]));
     if (columns === null || columns.length === 0) {
-      replace(this.element, h('p', { class: 'muted' }, 'The columns of this file are read by the service; their types are inferred.'));
+      const note = columns === null ? 'The service reads the columns of this file and infers their types.' : 'Choose a file to list its columns.';
+      replace(this.element, h('p', { class: 'muted' }, note));
       return;
     }
     replace(

@@ -62,7 +62,7 @@ export class UploadForm {
     this.targetText.hidden = known;
     replace(this.targetSelect, ...(names ?? []).map((column) => h('option', { value: column }, column)));
     if (known) this.targetSelect.value = names[names.length - 1];
-    this.columns.set(names, this.target);
+    this.columns.set(known ? names : null, this.target);
     replace(this.status);
     if (!this.name.value) this.name.value = chosen.name.replace(/(\.(csv|tsv|txt|json|jsonl|ndjson|parquet))?(\.gz)?$/i, '');
   }
