@@ -7,7 +7,7 @@ describe('loadConfig', () => {
     expect(config.port).toBe(3000);
     expect(config.databaseUrl).toBe('postgresql://postgres@127.0.0.1:5432/trainyard');
     expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
-    expect(config.queueName).toBe('trainyard-jobs');
+    expect(config.queueName).toMatch(/^trainyard-jobs-trainyard-[0-9a-f]{10}$/);
     expect(config.adminKey).toBeNull();
     expect(config.bootstrapKey).toBeNull();
     expect(config.limits.rateLimitPerMinute).toBe(0);
@@ -62,6 +62,21 @@ describe('loadConfig', () => {
     const config = loadConfig({ WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '0', WEBHOOK_CONCURRENCY: '2' });
     expect(config.webhooks).toEqual({ timeoutMs: 500, maxAttempts: 3, backoffMs: 0, concurrency: 2, enqueueTimeoutMs: 2_000 });
     expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+  });
+
+  it('takes the queue name from TRAINYARD_QUEUE, else derives it from the database, as every process of a deployment does', () => {
+    expect(loadConfig({ TRAINYARD_QUEUE: 'trainyard-jobs' }).queueName).toBe('trainyard-jobs');
+    const a = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/a' }).queueName;
+    const b = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/b' }).queueName;
+    expect(a).not.toBe(b);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://worker:pw@localhost/a' }).queueName).toBe(a);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/a', DATABASE_SCHEMA: 'x' }).queueName).not.toBe(a);
+  });
+
+  it('reads how long a worker puts back queue entries its database does not know', () => {
+    expect(loadConfig({}).worker.unknownJobWaitSeconds).toBe(300);
+    expect(loadConfig({ TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS: '0' }).worker.unknownJobWaitSeconds).toBe(0);
+    expect(() => loadConfig({ TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS: '-1' })).toThrow(/TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS/);
   });
 
   it('reads the metrics refresh interval', () => {

@@ -1,3 +1,5 @@
+import { defaultQueueName } from './queue-name.ts';
+
 /**
  * Every setting and limit of Trainyard, read from the environment once at start.
  *
@@ -8,7 +10,7 @@
  * | `DATABASE_URL`                            | postgresql://postgres@127.0.0.1:5432/trainyard  | PostgreSQL, the source of truth |
  * | `DATABASE_POOL_SIZE`                      | 10                                              | Connections per process |
  * | `REDIS_URL`                               | redis://127.0.0.1:6379                          | Queue, pub/sub, rate limits |
- * | `TRAINYARD_QUEUE`                         | trainyard-jobs                                  | BullMQ queue name |
+ * | `TRAINYARD_QUEUE`                         | trainyard-jobs-<database>-<hash> (queue-name.ts)| BullMQ queue name; the default is derived from DATABASE_URL, so deployments sharing a Redis never share a queue |
  * | `WORKER_CONCURRENCY`                      | 1                                               | Jobs one worker trains at once |
  * | `LOG_LEVEL`                               | info                                            | pino level (`silent` to mute) |
  * | `TRAINYARD_ADMIN_KEY`                     | (unset: /admin answers 404)                     | Bearer key for the /admin routes |
@@ -46,6 +48,7 @@
  * | `TRAINYARD_PROGRESS_INTERVAL_MS`          | 1000                                            | Longest time between two progress events; a running job's reports are written at most this often, in one transaction |
  * | `TRAINYARD_RECONCILE_INTERVAL_MS`         | 30000                                           | How often each worker re-queues jobs PostgreSQL calls queued/running that Redis does not hold |
  * | `TRAINYARD_REPLAY_WAIT_SECONDS`           | 300                                             | How long a replay waits for a worker that has the replayed job's backend (others leave it in the queue); then it fails with `backend_unavailable` |
+ * | `TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS`      | 300                                             | How long a worker puts back a queue entry whose job id its database does not know (another deployment on the same TRAINYARD_QUEUE), logging each time, before it fails the entry `unknown_job` |
  * | `TRAINYARD_QUEUE_KEEP_COMPLETED`          | 1000                                            | Completed BullMQ entries kept in Redis (history lives in PostgreSQL) |
  * | `TRAINYARD_QUEUE_KEEP_FAILED`             | 5000                                            | Failed BullMQ entries kept in Redis |
  * | `TRAINYARD_QUEUE_KEEP_AGE_SECONDS`        | 86400                                           | Finished BullMQ entries older than this are dropped |
@@ -88,6 +91,8 @@ export interface WorkerSettings {
   reconcileIntervalMs: number;
   /** How long a replay may wait for a worker with the original's backend before it fails `backend_unavailable`. */
   replayWaitSeconds: number;
+  /** How long a queue entry whose job id this database does not know is put back for other workers before it is failed. */
+  unknownJobWaitSeconds: number;
 }
 
 /** What Redis keeps of finished queue entries: bounded by count and age. */
@@ -152,13 +157,14 @@ export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const read = new EnvReader(env, problems);
 
+  const databaseUrl = read.url('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/trainyard', ['postgres:', 'postgresql:']);
   const config: Config = {
     port: read.integer('PORT', 3000, 0, 65535),
     host: read.string('HOST', '0.0.0.0'),
-    databaseUrl: read.url('DATABASE_URL', 'postgresql://postgres@127.0.0.1:5432/trainyard', ['postgres:', 'postgresql:']),
+    databaseUrl,
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
-    queueName: read.string('TRAINYARD_QUEUE', 'trainyard-jobs'),
+    queueName: read.string('TRAINYARD_QUEUE', defaultQueueName(databaseUrl, env.DATABASE_SCHEMA)),
     workerConcurrency: read.integer('WORKER_CONCURRENCY', 1, 1, 256),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     adminKey: read.optionalSecret('TRAINYARD_ADMIN_KEY'),
@@ -199,6 +205,7 @@ export function loadConfig(env: Env = process.env): Config {
       progressIntervalMs: read.integer('TRAINYARD_PROGRESS_INTERVAL_MS', 1_000, 50, 3_600_000),
       reconcileIntervalMs: read.integer('TRAINYARD_RECONCILE_INTERVAL_MS', 30_000, 100, 86_400_000),
       replayWaitSeconds: read.integer('TRAINYARD_REPLAY_WAIT_SECONDS', 300, 1, 86_400),
+      unknownJobWaitSeconds: read.integer('TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS', 300, 0, 86_400),
     },
     queueRetention: {
       keepCompleted: read.integer('TRAINYARD_QUEUE_KEEP_COMPLETED', 1_000, 0, 10_000_000),
