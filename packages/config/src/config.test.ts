@@ -58,10 +58,31 @@ describe('loadConfig', () => {
   });
 
   it('reads the webhook settings with the webhooks package defaults, refusing zero attempts', () => {
-    expect(loadConfig({}).webhooks).toEqual({ timeoutMs: 10_000, maxAttempts: 8, backoffMs: 2_000, concurrency: 8, enqueueTimeoutMs: 2_000 });
+    expect(loadConfig({}).webhooks).toEqual({ timeoutMs: 10_000, maxAttempts: 8, backoffMs: 2_000, concurrency: 8, enqueueTimeoutMs: 2_000, allowPrivate: false, allowedCidrs: [] });
     const config = loadConfig({ WEBHOOK_TIMEOUT_MS: '500', WEBHOOK_MAX_ATTEMPTS: '3', WEBHOOK_BACKOFF_MS: '0', WEBHOOK_CONCURRENCY: '2' });
-    expect(config.webhooks).toEqual({ timeoutMs: 500, maxAttempts: 3, backoffMs: 0, concurrency: 2, enqueueTimeoutMs: 2_000 });
+    expect(config.webhooks).toEqual({ timeoutMs: 500, maxAttempts: 3, backoffMs: 0, concurrency: 2, enqueueTimeoutMs: 2_000, allowPrivate: false, allowedCidrs: [] });
     expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+  });
+
+  it('reads the webhook allow-list, refusing what is not true/false or a CIDR range', () => {
+    const config = loadConfig({ TRAINYARD_WEBHOOK_ALLOW_PRIVATE: 'true', TRAINYARD_WEBHOOK_ALLOWED_CIDRS: ' 10.1.0.0/16, fd00::/8 ,127.0.0.1/32' });
+    expect(config.webhooks).toMatchObject({ allowPrivate: true, allowedCidrs: ['10.1.0.0/16', 'fd00::/8', '127.0.0.1/32'] });
+    expect(() => loadConfig({ TRAINYARD_WEBHOOK_ALLOW_PRIVATE: 'yes please' })).toThrow(/TRAINYARD_WEBHOOK_ALLOW_PRIVATE/);
+    for (const bad of ['10.0.0.0', '10.0.0.0/33', 'fd00::/129', 'example.com/8', '10.0.0.0/8/1']) {
+      expect(() => loadConfig({ TRAINYARD_WEBHOOK_ALLOWED_CIDRS: bad }), bad).toThrow(/TRAINYARD_WEBHOOK_ALLOWED_CIDRS/);
+    }
+  });
+
+  it('reads the per-tenant fairness limits and the class limit', () => {
+    const defaults = loadConfig({});
+    expect(defaults.limits).toMatchObject({ maxClasses: 200, maxPredictCells: 2_000_000, maxConcurrentUploadsPerTenant: 4 });
+    expect(defaults.worker.maxRunningJobsPerTenant).toBe(4);
+    const config = loadConfig({
+      TRAINYARD_MAX_CLASSES: '50', TRAINYARD_MAX_PREDICT_CELLS: '1000', TRAINYARD_MAX_CONCURRENT_UPLOADS_PER_TENANT: '1', TRAINYARD_MAX_RUNNING_JOBS_PER_TENANT: '2',
+    });
+    expect(config.limits).toMatchObject({ maxClasses: 50, maxPredictCells: 1000, maxConcurrentUploadsPerTenant: 1 });
+    expect(config.worker.maxRunningJobsPerTenant).toBe(2);
+    expect(() => loadConfig({ TRAINYARD_MAX_CLASSES: '1' })).toThrow(/TRAINYARD_MAX_CLASSES/);
   });
 
   it('takes the queue name from TRAINYARD_QUEUE, else derives it from the database, as every process of a deployment does', () => {

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { defaultQueueName } from './queue-name.ts';
 
 /**
@@ -38,6 +39,10 @@ import { defaultQueueName } from './queue-name.ts';
  * | `TRAINYARD_MAX_QUEUED_JOBS_PER_TENANT`    | 100                                             | Queued jobs a tenant may have waiting (429 above) |
  * | `TRAINYARD_MAX_SSE_CONNECTIONS_PER_TENANT`| 20                                              | Open event streams per tenant per API process (429 above) |
  * | `TRAINYARD_MAX_PREDICT_ROWS`              | 10000                                           | Rows in one predict request (422 above) |
+ * | `TRAINYARD_MAX_PREDICT_CELLS`             | 2000000                                         | Rows × encoded inputs of one predict request (422 above) |
+ * | `TRAINYARD_MAX_CLASSES`                   | 200                                             | Classes a classification target may have at upload (422 above, suggesting regression) |
+ * | `TRAINYARD_MAX_CONCURRENT_UPLOADS_PER_TENANT` | 4                                           | Dataset uploads a tenant may have in progress at once, across API processes (counted in Redis; 429 + Retry-After above) |
+ * | `TRAINYARD_MAX_RUNNING_JOBS_PER_TENANT`   | 4                                               | Jobs of one tenant training at once across all workers; a worker leaves further ones queued (delayed) until one ends |
  * | `TRAINYARD_MAX_METADATA_BYTES`            | 16384                                           | JSON size of a job's `metadata` (422 above) |
  * | `TRAINYARD_RATE_LIMIT_PER_MINUTE`         | 0 (off)                                         | Requests per API key per minute, counted in Redis (429 + Retry-After above) |
  * | `WORKER_LOCK_DURATION_MS`                 | 15000                                           | BullMQ lock on a job being trained, renewed every half of it by the worker's main thread (training runs in a thread, so renewals are never starved). A killed worker's job is picked up again after at most this + `WORKER_STALLED_INTERVAL_MS` |
@@ -58,6 +63,8 @@ import { defaultQueueName } from './queue-name.ts';
  * | `WEBHOOK_BACKOFF_MS`                      | 2000                                            | Wait before the first webhook retry, doubled at each further one |
  * | `WEBHOOK_CONCURRENCY`                     | 8                                               | Deliveries one delivery worker sends at once |
  * | `WEBHOOK_ENQUEUE_TIMEOUT_MS`              | 2000                                            | Longest a status change waits for Redis to take its delivery (the reconciler queues it later) |
+ * | `TRAINYARD_WEBHOOK_ALLOW_PRIVATE`         | false                                           | true: webhooks may go to loopback, private, link-local and other internal addresses (refused otherwise) |
+ * | `TRAINYARD_WEBHOOK_ALLOWED_CIDRS`         | (none)                                          | Comma-separated internal ranges webhooks may go to anyway, e.g. `10.1.0.0/16,127.0.0.1/32` |
  */
 export interface Limits {
   bodyLimitBytes: number;
@@ -75,6 +82,12 @@ export interface Limits {
   maxQueuedJobsPerTenant: number;
   maxSseConnectionsPerTenant: number;
   maxPredictRows: number;
+  /** Rows × encoded inputs of one predict request. */
+  maxPredictCells: number;
+  /** Classes a classification target may have. */
+  maxClasses: number;
+  /** Uploads of one tenant in progress at once, across API processes. */
+  maxConcurrentUploadsPerTenant: number;
   maxMetadataBytes: number;
   /** 0 turns rate limiting off. */
   rateLimitPerMinute: number;
@@ -93,6 +106,8 @@ export interface WorkerSettings {
   replayWaitSeconds: number;
   /** How long a queue entry whose job id this database does not know is put back for other workers before it is failed. */
   unknownJobWaitSeconds: number;
+  /** Jobs of one tenant running at once across all workers. */
+  maxRunningJobsPerTenant: number;
 }
 
 /** What Redis keeps of finished queue entries: bounded by count and age. */
@@ -110,6 +125,9 @@ export interface WebhookConfig {
   backoffMs: number;
   concurrency: number;
   enqueueTimeoutMs: number;
+  /** Internal addresses (loopback, private, link-local…) are refused unless this is true or allowedCidrs holds them. */
+  allowPrivate: boolean;
+  allowedCidrs: string[];
 }
 
 export interface Config {
@@ -193,6 +211,9 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueuedJobsPerTenant: read.integer('TRAINYARD_MAX_QUEUED_JOBS_PER_TENANT', 100, 1, 10_000_000),
       maxSseConnectionsPerTenant: read.integer('TRAINYARD_MAX_SSE_CONNECTIONS_PER_TENANT', 20, 1, 100_000),
       maxPredictRows: read.integer('TRAINYARD_MAX_PREDICT_ROWS', 10_000, 1, 10_000_000),
+      maxPredictCells: read.integer('TRAINYARD_MAX_PREDICT_CELLS', 2_000_000, 1, 2 ** 31 - 1),
+      maxClasses: read.integer('TRAINYARD_MAX_CLASSES', 200, 2, 1_000_000),
+      maxConcurrentUploadsPerTenant: read.integer('TRAINYARD_MAX_CONCURRENT_UPLOADS_PER_TENANT', 4, 1, 100_000),
       maxMetadataBytes: read.integer('TRAINYARD_MAX_METADATA_BYTES', 16_384, 0, 10_000_000),
       rateLimitPerMinute: read.integer('TRAINYARD_RATE_LIMIT_PER_MINUTE', 0, 0, 100_000_000),
     },
@@ -206,6 +227,7 @@ export function loadConfig(env: Env = process.env): Config {
       reconcileIntervalMs: read.integer('TRAINYARD_RECONCILE_INTERVAL_MS', 30_000, 100, 86_400_000),
       replayWaitSeconds: read.integer('TRAINYARD_REPLAY_WAIT_SECONDS', 300, 1, 86_400),
       unknownJobWaitSeconds: read.integer('TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS', 300, 0, 86_400),
+      maxRunningJobsPerTenant: read.integer('TRAINYARD_MAX_RUNNING_JOBS_PER_TENANT', 4, 1, 100_000),
     },
     queueRetention: {
       keepCompleted: read.integer('TRAINYARD_QUEUE_KEEP_COMPLETED', 1_000, 0, 10_000_000),
@@ -219,6 +241,8 @@ export function loadConfig(env: Env = process.env): Config {
       backoffMs: read.integer('WEBHOOK_BACKOFF_MS', 2_000, 0, 86_400_000),
       concurrency: read.integer('WEBHOOK_CONCURRENCY', 8, 1, 1_000),
       enqueueTimeoutMs: read.integer('WEBHOOK_ENQUEUE_TIMEOUT_MS', 2_000, 1, 600_000),
+      allowPrivate: read.boolean('TRAINYARD_WEBHOOK_ALLOW_PRIVATE', false),
+      allowedCidrs: read.cidrList('TRAINYARD_WEBHOOK_ALLOWED_CIDRS'),
     },
   };
   if (config.pageSizeDefault > config.pageSizeMax) {
@@ -262,6 +286,29 @@ class EnvReader {
       return fallback;
     }
     return parsed;
+  }
+
+  boolean(name: string, fallback: boolean): boolean {
+    const value = this.raw(name)?.toLowerCase();
+    if (value === undefined) return fallback;
+    if (value === 'true' || value === '1') return true;
+    if (value === 'false' || value === '0') return false;
+    this.problems.push(`${name} must be true or false (got "${value}")`);
+    return fallback;
+  }
+
+  /** `a.b.c.d/n, x:y::/n, …`; the webhooks package parses them again with ipaddr.js. */
+  cidrList(name: string): string[] {
+    const entries = (this.raw(name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    for (const entry of entries) {
+      const [address, bits, extra] = entry.split('/');
+      const version = isIP(address);
+      const prefix = Number(bits);
+      if (version === 0 || extra !== undefined || !/^\d{1,3}$/.test(bits ?? '') || prefix > (version === 4 ? 32 : 128)) {
+        this.problems.push(`${name} must be comma-separated CIDR ranges such as 10.0.0.0/8 or fd00::/8 (got "${entry}")`);
+      }
+    }
+    return entries;
   }
 
   oneOf(name: string, fallback: string, allowed: string[]): string {
