@@ -21,17 +21,19 @@ export interface DatasetUpload {
 /**
  * Reads the file as users have it and types its columns. A file that cannot be read answers 400
  * `malformed_dataset` naming the format tried; a table that cannot be a dataset 422 `invalid_dataset` with
- * its problems per column; a table past the limits 422 `limit_exceeded`.
+ * its problems per column (also a classification target with more than TRAINYARD_MAX_CLASSES classes); a
+ * table past the limits 422 `limit_exceeded`.
  */
 export async function parseUpload(
   upload: DatasetUpload,
-  limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns' | 'maxCategories'>,
+  limits: Pick<Limits, 'maxDatasetRows' | 'maxDatasetColumns' | 'maxCategories' | 'maxClasses'>,
 ): Promise<{ dataset: TypedDataset; format: UploadFormat }> {
   if (upload.original.length === 0 && upload.rows === undefined) throw new ApiError('malformed_dataset', 'the file is empty');
   try {
     const raw = await readRaw(upload, limits);
     checkSize(raw, limits);
     const dataset = typeTable(raw, { target: upload.target, task: upload.task, columns: upload.columns, maxCategories: limits.maxCategories });
+    checkClasses(dataset, limits.maxClasses);
     return { dataset, format: raw.format };
   } catch (error) {
     if (!(error instanceof DatasetError)) throw error;
@@ -58,4 +60,20 @@ function checkSize(raw: RawTable, limits: Pick<Limits, 'maxDatasetRows' | 'maxDa
     problems.push({ message: `${raw.columns.length - 1} feature columns; at most ${limits.maxDatasetColumns} are accepted (TRAINYARD_MAX_DATASET_COLUMNS)` });
   }
   if (problems.length > 0) throw new ApiError('limit_exceeded', 'the dataset is larger than this service accepts', problems);
+}
+
+/**
+ * A continuous target sent (or taken) as classification would silently become hundreds of one-sample
+ * classes: refuse it, with the count, and say what to send instead.
+ */
+function checkClasses(dataset: TypedDataset, maxClasses: number): void {
+  const classes = dataset.classes?.length ?? 0;
+  if (dataset.task !== 'classification' || classes <= maxClasses) return;
+  const numeric = dataset.profile.find((column) => column.name === dataset.target)?.type === 'number';
+  const advice = numeric
+    ? 'to predict a number, upload it again with task "regression"'
+    : 'a column with this many distinct values is usually an identifier or free text: choose another target';
+  throw new ApiError('invalid_dataset',
+    `the classification target "${dataset.target}" has ${classes} classes; at most ${maxClasses} are accepted (TRAINYARD_MAX_CLASSES): ${advice}`,
+    [{ column: dataset.target, count: classes, message: `${classes} distinct values as classes; at most ${maxClasses} (TRAINYARD_MAX_CLASSES)${numeric ? '; send task "regression"' : ''}` }]);
 }
