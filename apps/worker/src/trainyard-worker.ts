@@ -3,9 +3,9 @@
 import type { Config } from '@trainyard/config';
 import type { PrismaClient } from '@trainyard/db';
 import {
-  closeRedis, createRedis, reconcile, type JobPayload, type JobQueue, type QueueSubscriber, type Unsubscribe,
+  closeRedis, createRedis, parseJobPayload, reconcile, type JobPayload, type JobQueue, type QueueSubscriber, type Unsubscribe,
 } from '@trainyard/queue';
-import { Worker } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { WebhookDispatcher } from '@trainyard/webhooks';
@@ -13,7 +13,7 @@ import { ActiveJobs } from './active-jobs.ts';
 import { processJob, type ProcessResult } from './process-job.ts';
 
 export interface WorkerDeps {
-  config: Pick<Config, 'redisUrl' | 'workerConcurrency' | 'shutdownTimeoutMs' | 'worker'>;
+  config: Pick<Config, 'databaseUrl' | 'redisUrl' | 'workerConcurrency' | 'shutdownTimeoutMs' | 'worker'>;
   prisma: PrismaClient;
   queue: JobQueue;
   subscriber: QueueSubscriber;
@@ -24,6 +24,10 @@ export interface WorkerDeps {
 
 /** Time kept back from the shutdown budget for closing connections after the jobs are handed back. */
 const CLOSE_MARGIN_MS = 1_500;
+/** How soon a queue entry this database does not know is offered again (to another deployment's workers). */
+export const UNKNOWN_JOB_RETRY_MS = 5_000;
+/** Ids already reported at length; later sightings get a short line. Bounded, cleared when full. */
+const REPORTED_UNKNOWN_LIMIT = 10_000;
 
 export class TrainyardWorker {
   private readonly active = new ActiveJobs();
@@ -34,6 +38,7 @@ export class TrainyardWorker {
   private reconcileTimer: NodeJS.Timeout | null = null;
   private reconciling: Promise<void> | null = null;
   private closing: Promise<void> | undefined;
+  private readonly reportedUnknown = new Set<string>();
 
   private constructor(private readonly deps: WorkerDeps) {
     const { config, log } = deps;
@@ -43,7 +48,9 @@ export class TrainyardWorker {
       settings: { checkpointIntervalMs, progressIntervalMs, maxJobAttempts, replayWaitMs: config.worker.replayWaitSeconds * 1000 },
     };
     this.connection = createRedis(config.redisUrl);
-    this.bull = new Worker<JobPayload, ProcessResult>(deps.queue.name, (job, token) => processJob(processorDeps, job, token), {
+    const processor = async (job: BullJob<JobPayload>, token?: string): Promise<ProcessResult> =>
+      (await this.knows(job)) ? processJob(processorDeps, job, token) : this.putBackUnknown(job, token);
+    this.bull = new Worker<JobPayload, ProcessResult>(deps.queue.name, processor, {
       connection: this.connection,
       concurrency: config.workerConcurrency,
       autorun: false,
@@ -98,6 +105,49 @@ export class TrainyardWorker {
     }
   }
 
+  /** False only for a well-formed id that this database has no row for (a malformed one is processJob's to fail). */
+  private async knows(job: BullJob<JobPayload>): Promise<boolean> {
+    let jobId: string;
+    try {
+      jobId = parseJobPayload(job.data).jobId;
+    } catch {
+      return true;
+    }
+    return (await this.deps.prisma.job.findUnique({ where: { id: jobId }, select: { id: true } })) !== null;
+  }
+
+  /**
+   * A job id this database does not know: the API writes the row before it enqueues, so the entry belongs to
+   * another deployment sharing this queue (or its row was deleted). Never dropped silently: reported and
+   * counted, put back (delayed) so that deployment's workers can take it, and failed `unknown_job` with the
+   * reason once it has waited TRAINYARD_UNKNOWN_JOB_WAIT_SECONDS.
+   */
+  private async putBackUnknown(job: BullJob<JobPayload>, token?: string): Promise<never> {
+    const { queue, log, config } = this.deps;
+    const jobId = String(job.data.jobId);
+    const sightings = await queue.recordUnknownJob().catch(() => null);
+    const database = describeDatabase(config.databaseUrl);
+    const where = { jobId, queue: queue.name, database, unknownJobSightings: sightings };
+    const reason =
+      `job ${jobId} is not in this worker's database (${database}) although it is on queue "${queue.name}": ` +
+      'another Trainyard deployment shares this Redis queue. Give each deployment its own TRAINYARD_QUEUE ' +
+      '(or leave it unset: the default is derived from DATABASE_URL)';
+    const waitedMs = Date.now() - job.timestamp;
+    if (waitedMs >= config.worker.unknownJobWaitSeconds * 1000) {
+      log.error({ ...where, waitedSeconds: Math.round(waitedMs / 1000) }, `${reason}; the entry is failed (unknown_job)`);
+      throw new UnrecoverableError(`unknown_job: ${reason}`);
+    }
+    if (this.reportedUnknown.size >= REPORTED_UNKNOWN_LIMIT) this.reportedUnknown.clear();
+    if (this.reportedUnknown.has(jobId)) {
+      log.warn(where, 'queue entry of a job this database does not know put back again');
+    } else {
+      this.reportedUnknown.add(jobId);
+      log.error(where, `${reason}; the entry is put back for ${UNKNOWN_JOB_RETRY_MS / 1000} s, for the deployment that owns it`);
+    }
+    await job.moveToDelayed(Date.now() + UNKNOWN_JOB_RETRY_MS, token);
+    throw new DelayedError();
+  }
+
   get activeJobs(): number {
     return this.active.size;
   }
@@ -135,6 +185,17 @@ export class TrainyardWorker {
         log.warn({ err: error }, `${name} failed to close`);
       }
     }
+  }
+}
+
+/** host:port/database?schema=…, without the user and password, for log lines. */
+function describeDatabase(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    const schema = url.searchParams.get('schema');
+    return `${url.host}${url.pathname}${schema ? `?schema=${schema}` : ''}`;
+  } catch {
+    return 'DATABASE_URL';
   }
 }
 

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { resolveTrainingConfig, type Activation, type TrainingConfig, type TrainingInput } from '@trainyard/backprop';
 import { newId } from '@trainyard/contracts';
 import { createTestDatabase, type Job, type TestDatabase } from '@trainyard/db';
+import { loadConfig } from '@trainyard/config';
 import { JobQueue } from '@trainyard/queue';
 import { WorkerProcess } from './worker-process.ts';
 
@@ -45,10 +46,21 @@ const BUILTIN_SHAPES: Record<string, { task: 'classification' | 'regression'; fe
   'builtin:spirals': { task: 'classification', features: 2 },
 };
 
-export async function createWorld(name: string, options: { redisUrl?: string } = {}): Promise<World> {
+export interface WorldOptions {
+  redisUrl?: string;
+  /**
+   * Default: a unique name. A name: that queue (two worlds on one name share a queue). null: TRAINYARD_QUEUE
+   * unset, so the worker derives the name from its DATABASE_URL as a deployment does (the world's queue too).
+   */
+  queueName?: string | null;
+}
+
+export async function createWorld(name: string, options: WorldOptions = {}): Promise<World> {
   const redisUrl = options.redisUrl ?? REDIS_URL;
   const db = await createTestDatabase({ prefix: `worker_${name}` });
-  const queueName = `test-${name}-${randomBytes(6).toString('hex')}`;
+  const queueName = options.queueName === null
+    ? loadConfig({ DATABASE_URL: db.url }).queueName
+    : options.queueName ?? `test-${name}-${randomBytes(6).toString('hex')}`;
   const queue = new JobQueue({ name: queueName, redisUrl });
   const tenantId = newId('tenant');
   await db.prisma.tenant.create({ data: { id: tenantId, name: `test ${name}`, webhookSecret: 'test-secret' } });
@@ -57,7 +69,7 @@ export async function createWorld(name: string, options: { redisUrl?: string } =
   const env = {
     DATABASE_URL: db.url,
     REDIS_URL: redisUrl,
-    TRAINYARD_QUEUE: queueName,
+    TRAINYARD_QUEUE: options.queueName === null ? '' : queueName,
     DATABASE_POOL_SIZE: '4',
     // Short locks and frequent checks keep crash recovery quick in tests; see config.ts for the defaults.
     WORKER_LOCK_DURATION_MS: '2000',

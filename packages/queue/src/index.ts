@@ -5,3 +5,4 @@ export { DEFAULT_RETENTION, type QueueRetention } from './retention.ts';
 export { CANCEL_CHANNEL, jobEventsChannel } from './channels.ts';
 export { QueueSubscriber, type Unsubscribe } from './subscriber.ts';
 export { reconcile, RECONCILE_BATCH_SIZE, type ReconcileResult } from './reconcile.ts';
+export { unknownJobCount, unknownJobsKey } from './unknown-jobs.ts';

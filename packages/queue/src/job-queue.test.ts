@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createRedis, closeRedis } from './connection.ts';
 import { JobQueue } from './job-queue.ts';
 import { QueueSubscriber } from './subscriber.ts';
+import { unknownJobCount, unknownJobsKey } from './unknown-jobs.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -109,6 +110,22 @@ describe('JobQueue', () => {
     expect(await queue.remove('job_j')).toBe(false);
     expect(await queue.enqueue('job_j')).toBe('already_queued');
     release();
+  });
+
+  it('counts the job ids workers took off the queue but their database did not know, per queue name', async () => {
+    const redis = createRedis(REDIS_URL);
+    const other = new JobQueue({ name: `${queue.name}-other`, redisUrl: REDIS_URL });
+    try {
+      expect(await unknownJobCount(redis, queue.name)).toBe(0);
+      expect(await queue.recordUnknownJob()).toBe(1);
+      expect(await queue.recordUnknownJob()).toBe(2);
+      expect(await unknownJobCount(redis, queue.name)).toBe(2);
+      expect(await unknownJobCount(redis, other.name)).toBe(0);
+    } finally {
+      await redis.del(unknownJobsKey(queue.name));
+      await closeRedis(redis);
+      await other.close();
+    }
   });
 
   it('closes idempotently', async () => {

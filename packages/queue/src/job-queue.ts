@@ -7,6 +7,7 @@ import { CANCEL_CHANNEL, jobEventsChannel } from './channels.ts';
 import { closeRedis, createRedis } from './connection.ts';
 import { parseJobPayload, type JobPayload } from './payload.ts';
 import { DEFAULT_RETENTION, type QueueRetention } from './retention.ts';
+import { countUnknownJob } from './unknown-jobs.ts';
 
 /** BullMQ job name of every training job. */
 export const TRAIN_JOB_NAME = 'train';
@@ -93,6 +94,11 @@ export class JobQueue {
   /** Wakes the SSE streams of a job after a JobEvent row was inserted. */
   async publishEvent(jobId: string, eventId: bigint | number | string): Promise<void> {
     await this.redis.publish(jobEventsChannel(jobId), String(eventId));
+  }
+
+  /** Counts a dequeued job id this deployment's database does not know; answers the queue's total so far. */
+  recordUnknownJob(): Promise<number> {
+    return countUnknownJob(this.redis, this.name);
   }
 
   /** Closes the queue and its connection. Idempotent, never throws, bounded in time. */
