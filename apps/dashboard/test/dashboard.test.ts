@@ -1,8 +1,9 @@
 // The dashboard in a real browser (Debian's Chromium, headless) against the real API and a real worker
 // process: what a person watching a training run does.
+import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TrainyardClient, type Job } from '@trainyard/client';
 import { readSafetensorsHeader, REPO_ROOT, startService, type RunningService } from '@trainyard/client/testing';
@@ -21,6 +22,16 @@ let page: Page;
 /** Filled in as the scenario goes: a long job to cancel, and the job watched to the end. */
 let longJobId: string;
 let watchedJobId: string;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** Clicks a download button and answers the saved file's name and bytes. */
+async function downloadFrom(button: Locator): Promise<{ name: string; bytes: Buffer }> {
+  const [saved] = await Promise.all([page.waitForEvent('download'), button.click()]);
+  const path = join(ARTIFACTS, saved.suggestedFilename());
+  await saved.saveAs(path);
+  return { name: saved.suggestedFilename(), bytes: await readFile(path) };
+}
 
 const chartPoints = (chart: 'loss' | 'accuracy') =>
   page.locator(`[data-chart="${chart}"]`).getAttribute('data-points').then((value) => Number(value ?? 0));
@@ -145,6 +156,45 @@ describe('dashboard', () => {
     await page.selectOption('select[name="status"]', '');
   });
 
+  it('names each job\'s dataset in the list and on the job page as the API names it, reading each dataset once', async () => {
+    const fizz = (await client.listDatasets()).data.find((dataset) => dataset.name === 'fizz')!;
+    const fizzJob = await client.submitJob({
+      dataset: fizz.id,
+      model: { layers: [{ units: 4, activation: 'relu' }, { units: 2, activation: 'softmax' }] },
+      training: { epochs: 1, batchSize: 8 },
+    });
+    const reads: string[] = [];
+    page.on('request', (request) => {
+      const match = /^\/v1\/datasets\/([^/]+)$/.exec(new URL(request.url()).pathname);
+      if (match) reads.push(decodeURIComponent(match[1]));
+    });
+
+    await page.goto(`${service.url}/`);
+    const jobs = (await client.listJobs()).data;
+    expect(jobs.map((job) => job.dataset).sort()).toEqual([fizz.id, 'builtin:iris', 'builtin:mnist'].sort());
+    for (const job of jobs) {
+      const link = page.locator(`tr[data-job-id="${job.id}"] a[data-dataset-id]`);
+      await page.locator(`tr[data-job-id="${job.id}"] a[data-dataset-id][data-resolved="true"]`).waitFor();
+      expect(await link.textContent()).toBe((await client.getDataset(job.dataset)).name);
+      expect(await link.getAttribute('data-dataset-id')).toBe(job.dataset);
+      expect(await link.getAttribute('href')).toBe(`/datasets/${encodeURIComponent(job.dataset)}`);
+    }
+    expect(await page.locator(`tr[data-job-id="${fizzJob.id}"] a[data-dataset-id]`).textContent()).toBe('fizz'); // not its id
+    // The list re-reads its jobs every 2 s while one runs: the names stay, and no dataset is read twice.
+    for (let refreshes = 0; refreshes < 2; refreshes++) await page.waitForResponse((response) => new URL(response.url()).pathname === '/v1/jobs');
+    expect(await page.locator(`tr[data-job-id="${fizzJob.id}"] a[data-dataset-id]`).textContent()).toBe('fizz');
+    expect(reads.length).toBe(new Set(reads).size);
+
+    reads.length = 0;
+    await page.goto(`${service.url}/jobs/${fizzJob.id}`);
+    await page.locator('.job-dataset[data-resolved="true"]').waitFor();
+    expect(await page.locator('.job-dataset').textContent()).toBe('fizz');
+    expect(await page.locator('a.dataset-link').textContent()).toBe('fizz');
+    expect(await page.locator('a.dataset-link').getAttribute('href')).toBe(`/datasets/${fizz.id}`);
+    expect(reads).toEqual([fizz.id]); // one read serves the head, the model's details and the predict form
+    page.removeAllListeners('request');
+  });
+
   it('cancels the running job from its page; its snapshots stay', async () => {
     await page.goto(`${service.url}/jobs/${longJobId}`);
     await waitForStatus('running');
@@ -155,6 +205,7 @@ describe('dashboard', () => {
     expect(job.progress.epoch).toBeLessThan(5000);
     await page.locator('.snapshots tr[data-snapshot-id]').first().waitFor();
     expect(await page.getByRole('button', { name: 'Cancel job' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Replay' }).count()).toBe(0); // only a succeeded job can be replayed
   });
 
   it('watches the queued job start, draw every epoch, and succeed', async () => {
@@ -191,6 +242,48 @@ describe('dashboard', () => {
     const [jsonDownload] = await Promise.all([page.waitForEvent('download'), finalRow.locator('[data-download="json"]').click()]);
     const weights = JSON.parse(await readFile((await jsonDownload.path())!, 'utf8')) as { layers: { activation: string }[] };
     expect(weights.layers.map((layer) => layer.activation)).toEqual(['relu', 'softmax']);
+  });
+
+  it('downloads ONNX models of a snapshot, of the final snapshot and of the job\'s final weights, byte for byte as the API serves them', async () => {
+    const job = await client.getJob(watchedJobId);
+    const snapshots = (await client.listSnapshots(watchedJobId, { limit: 100 })).data;
+    const earlier = snapshots.filter((snapshot) => snapshot.kind === 'periodic').sort((a, b) => a.epoch - b.epoch)[0];
+
+    const final = await downloadFrom(page.locator(`.snapshots tr[data-snapshot-id="${job.finalSnapshot}"] [data-download="onnx"]`));
+    expect(final.name).toBe(`${watchedJobId}-final-epoch${WATCHED_EPOCHS}.onnx`);
+    const finalDirect = Buffer.from(await client.snapshotWeights(job.finalSnapshot!, 'onnx'));
+    expect(final.bytes.equals(finalDirect)).toBe(true);
+    expect(finalDirect.includes(Buffer.from('outputs')), 'an ONNX graph with its outputs').toBe(true);
+    expect(finalDirect.equals(Buffer.from(await client.snapshotWeights(job.finalSnapshot!)))).toBe(false); // not the safetensors
+
+    const periodic = await downloadFrom(page.locator(`.snapshots tr[data-snapshot-id="${earlier.id}"] [data-download="onnx"]`));
+    expect(periodic.name).toBe(`${watchedJobId}-periodic-epoch${earlier.epoch}.onnx`);
+    expect(periodic.bytes.equals(Buffer.from(await client.snapshotWeights(earlier.id, 'onnx')))).toBe(true);
+    expect(periodic.bytes.equals(final.bytes)).toBe(false); // other weights
+
+    const jobFinal = await downloadFrom(page.locator('.snapshots [data-final-download="onnx"]'));
+    expect(jobFinal.name).toBe(`${watchedJobId}.onnx`);
+    expect(jobFinal.bytes.equals(Buffer.from(await client.jobWeights(watchedJobId, { format: 'onnx' })))).toBe(true);
+    const jobSafetensors = await downloadFrom(page.locator('.snapshots [data-final-download="safetensors"]'));
+    expect(jobSafetensors.bytes.equals(Buffer.from(await client.jobWeights(watchedJobId)))).toBe(true);
+  });
+
+  it('shows the receipt the API recorded; its hashes are those of the dataset and of the final weights\' bytes', async () => {
+    const job = await client.getJob(watchedJobId);
+    const receipt = job.receipt!;
+    const shown = (key: string) => page.locator(`.receipt [data-receipt="${key}"]`).textContent();
+    expect(await shown('datasetSha256')).toBe(receipt.datasetSha256);
+    expect(receipt.datasetSha256).toBe((await client.getDataset('builtin:iris')).sha256);
+    expect(await shown('weightsSha256')).toBe(receipt.weightsSha256);
+    expect(receipt.weightsSha256).toBe(sha256(await client.snapshotWeights(job.finalSnapshot!)));
+    expect(await shown('seed')).toBe('3'); // as submitted from the form
+    expect(receipt.seed).toBe(3);
+    const { version, backend, threads } = receipt.engine;
+    expect(backend).toBe(job.backend);
+    expect(await shown('engine')).toBe(`${version ?? 'unknown version'}, ${backend}, ${threads === null ? 'threads unknown' : `${threads} thread${threads === 1 ? '' : 's'}`}`);
+    await page.locator('.receipt details.resolved-spec > summary').click();
+    expect(JSON.parse((await page.locator('.receipt details.resolved-spec pre').textContent())!)).toEqual(receipt.resolvedSpec);
+    await page.locator('.receipt').screenshot({ path: join(ARTIFACTS, 'dashboard-receipt.png') });
   });
 
   it('predicts from the form with the final weights', async () => {
@@ -238,5 +331,35 @@ describe('dashboard', () => {
     expect(await label.getAttribute('data-label')).toBe(expected.labels![0]);
     expect(await page.locator('.class-bar').count()).toBe(10);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-mnist.png'), fullPage: true });
+  });
+
+  it('replays a succeeded job from its page; the replay links back to it and says it reproduced it, as the API found', async () => {
+    await page.goto(`${service.url}/jobs/${watchedJobId}`);
+    await waitForStatus('succeeded');
+    const [response] = await Promise.all([
+      page.waitForResponse((candidate) => candidate.url().endsWith(`/v1/jobs/${watchedJobId}/replay`) && candidate.request().method() === 'POST'),
+      page.getByRole('button', { name: 'Replay' }).click(),
+    ]);
+    expect(response.status()).toBe(202);
+    const replay = (await response.json()) as Job;
+    expect(replay.replayOf).toBe(watchedJobId);
+    await page.waitForURL(`${service.url}/jobs/${replay.id}`);
+    const original = page.locator('.replay-note a.replay-of');
+    expect(await original.textContent()).toBe(watchedJobId);
+    expect(await original.getAttribute('href')).toBe(`/jobs/${watchedJobId}`);
+
+    await waitForStatus('succeeded');
+    const verdict = page.locator('.replay-note .reproduces');
+    await verdict.waitFor();
+    const replayed = await client.getJob(replay.id);
+    expect(replayed.reproduces).toEqual({ jobId: watchedJobId, identical: true });
+    expect(await verdict.textContent()).toBe('reproduces: identical ✓');
+    expect(await page.locator('.receipt [data-receipt="weightsSha256"]').textContent()).toBe((await client.getJob(watchedJobId)).receipt!.weightsSha256);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-replay.png'), fullPage: true });
+
+    await original.click();
+    await page.waitForURL(`${service.url}/jobs/${watchedJobId}`);
+    await page.locator('.receipt[data-state="ready"]').waitFor();
+    expect(await page.locator('.replay-note').count()).toBe(0);
   });
 });

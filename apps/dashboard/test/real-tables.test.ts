@@ -243,6 +243,7 @@ describe('penguins.json as published: categories and gaps', () => {
 
 describe('seattle-weather.csv as published: dates, a regression target', () => {
   let dataset: Dataset;
+  let jobId: string;
 
   it('uploads the CSV with a column ignored; the date column\'s range shows as the file\'s first and last dates', async () => {
     await chooseFile(WEATHER, Object.keys(weather[0]));
@@ -263,7 +264,7 @@ describe('seattle-weather.csv as published: dates, a regression target', () => {
   });
 
   it('trains a regression job; its evaluation plots every predicted-vs-actual pair the API returns, with y = x', async () => {
-    const jobId = await trainFromDatasetPage(dataset, 15);
+    jobId = await trainFromDatasetPage(dataset, 15);
     const evaluation = await client.evaluation(jobId);
     const regression = evaluation.regression!;
     for (const key of ['rmse', 'mae', 'r2', 'medianAbsoluteError'] as const) expectShown(await page.locator(`[data-score="${key}"] dd`).textContent(), regression[key], key);
@@ -287,5 +288,28 @@ describe('seattle-weather.csv as published: dates, a regression target', () => {
 
     await expectImportanceShown(evaluation, dataset.features);
     await page.locator('.evaluation').screenshot({ path: join(ARTIFACTS, 'dashboard-evaluation-regression.png') });
+  });
+
+  it('charts the regression job\'s RMSE and R², training and validation, through the API\'s last metric point', async () => {
+    const points = await client.allMetrics(jobId);
+    expect(points).toHaveLength(15);
+    const last = points.at(-1)!;
+    for (const chart of ['loss', 'rmse', 'r2']) {
+      await page.waitForFunction(([name, count]) => Number(document.querySelector(`[data-chart="${name}"]`)?.getAttribute('data-points')) === count, [chart, points.length] as const);
+    }
+    const latest = async (chart: string) => JSON.parse((await page.locator(`[data-chart="${chart}"]`).getAttribute('data-latest'))!) as Record<string, number>;
+    expect(await latest('rmse')).toEqual({ rmse: last.rmse, valRmse: last.valRmse });
+    expect(await latest('r2')).toEqual({ r2: last.r2, valR2: last.valR2 });
+    expect(await latest('loss')).toEqual({ loss: last.loss, valLoss: last.valLoss });
+    for (const point of points) expect([point.rmse, point.valRmse, point.r2, point.valR2].every(Number.isFinite), `epoch ${point.epoch}`).toBe(true);
+    expect(await page.locator('[data-chart="rmse"] figcaption').textContent()).toBe('RMSE');
+    expect(await page.locator('[data-chart="r2"] figcaption').textContent()).toBe('R²');
+    expect(await page.locator('[data-chart="accuracy"]').isHidden()).toBe(true);
+
+    const job = await client.getJob(jobId);
+    expectShown(await page.locator('[data-stat="val. RMSE"] dd').textContent(), job.metrics!.valRmse!, 'val. RMSE');
+    expectShown(await page.locator('[data-stat="val. R²"] dd').textContent(), job.metrics!.valR2!, 'val. R²');
+    expect(await page.locator('[data-stat="val. accuracy"]').count()).toBe(0);
+    await page.locator('.charts').screenshot({ path: join(ARTIFACTS, 'dashboard-regression-curves.png') });
   });
 });

@@ -1,6 +1,8 @@
 import type { Job } from '@trainyard/client';
+import type { DatasetCache } from '../dataset-cache.ts';
 import { h, replace } from '../dom.ts';
 import { between, duration, time } from '../format.ts';
+import { datasetLink } from './dataset-link.ts';
 
 /** The job's spec (model, training, snapshots, metadata) and timings. */
 export class JobDetails {
@@ -10,7 +12,7 @@ export class JobDetails {
   private readonly timings = h('dl', { class: 'pairs' });
   private readonly spec = h('pre', { class: 'spec' });
 
-  constructor() {
+  constructor(private readonly datasets: DatasetCache) {
     this.element = h(
       'section',
       { class: 'details' },
@@ -22,7 +24,7 @@ export class JobDetails {
 
   show(job: Job): void {
     const { training } = job;
-    const input = h('li', null, `${job.model.inputSize} inputs (`, h('a', { href: `/datasets/${encodeURIComponent(job.dataset)}`, class: 'dataset-link' }, job.dataset), ')');
+    const input = h('li', null, `${job.model.inputSize} inputs (`, datasetLink(this.datasets, job.dataset, 'dataset-link'), ')');
     const layers = job.model.layers.map((layer) => h('li', null, `${layer.units} × ${layer.activation}`));
     replace(this.model, h('ol', { class: 'layers' }, input, ...layers));
     const optimizer = training.optimizer;
@@ -61,7 +63,7 @@ export class JobDetails {
         ['training time', ran === null ? '–' : duration(ran)],
       ]),
     );
-    const { progress: _progress, metrics: _metrics, ...spec } = job;
+    const { progress: _progress, metrics: _metrics, receipt: _receipt, ...spec } = job; // the receipt has its own panel
     this.spec.textContent = JSON.stringify(spec, null, 2);
   }
 }

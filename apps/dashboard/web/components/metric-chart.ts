@@ -1,10 +1,10 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from '../dom.ts';
-import type { Columns } from './metric-series.ts';
+import type { Columns, SeriesKey } from './metric-series.ts';
 
 export interface SeriesSpec {
-  key: Exclude<keyof Columns, 'x'>;
+  key: SeriesKey;
   label: string;
   color: string;
   dash?: number[];
@@ -14,7 +14,8 @@ const HEIGHT = 240;
 
 /**
  * One uPlot chart of some metric columns against epochs. Redraws at most once per animation frame
- * however fast points arrive; `data-points` on its element tells how many points it shows.
+ * however fast points arrive; on its element, `data-points` tells how many points it shows and
+ * `data-latest` each series' latest value (JSON by key; the canvas itself cannot be read).
  */
 export class MetricChart {
   readonly element: HTMLElement;
@@ -28,9 +29,10 @@ export class MetricChart {
     title: string,
     private readonly series: SeriesSpec[],
     private readonly yLabel: string,
+    id = title.toLowerCase(),
   ) {
     this.plotHost = h('div', { class: 'chart-plot' });
-    this.element = h('figure', { class: 'chart', dataset: { chart: title.toLowerCase(), points: '0' } }, h('figcaption', null, title), this.plotHost);
+    this.element = h('figure', { class: 'chart', dataset: { chart: id, points: '0' } }, h('figcaption', null, title), this.plotHost);
     this.resize = new ResizeObserver(() => this.plot?.setSize({ width: this.width(), height: HEIGHT }));
     this.resize.observe(this.element);
   }
@@ -54,6 +56,7 @@ export class MetricChart {
     if (this.plot === null) this.plot = new uPlot(this.options(), data, this.plotHost);
     else this.plot.setData(data);
     this.element.dataset.points = String(columns.x.length);
+    this.element.dataset.latest = JSON.stringify(Object.fromEntries(this.series.map((spec) => [spec.key, latest(columns[spec.key])])));
   }
 
   private width(): number {
@@ -82,4 +85,9 @@ export class MetricChart {
       axes: [{ label: 'epoch' }, { label: this.yLabel, size: 60 }],
     };
   }
+}
+
+function latest(values: (number | null)[]): number | null {
+  for (let i = values.length - 1; i >= 0; i--) if (values[i] !== null) return values[i];
+  return null;
 }

@@ -4,11 +4,19 @@ import { saveFile } from '../download.ts';
 import { bytes, num, percent, time } from '../format.ts';
 import { errorBox } from './error-box.ts';
 
-/** A job's snapshots, newest first, each with safetensors and JSON download buttons. */
+const FORMATS: [WeightsFormat, string][] = [['safetensors', 'safetensors'], ['json', 'JSON'], ['onnx', 'ONNX']];
+
+const TYPES: Record<WeightsFormat, string> = { safetensors: 'application/octet-stream', json: 'application/json', onnx: 'application/octet-stream' };
+
+/**
+ * A job's snapshots, newest first, each with safetensors, JSON and ONNX download buttons; once the job has
+ * final weights, the same three for them (`GET /v1/jobs/:id/weights`).
+ */
 export class SnapshotsTable {
   readonly element: HTMLElement;
   private readonly body = h('tbody');
   private readonly message = h('div');
+  private readonly final = h('div', { class: 'final-weights', hidden: true }, h('span', { class: 'muted' }, 'Final weights:'));
 
   constructor(
     private readonly client: TrainyardClient,
@@ -17,14 +25,18 @@ export class SnapshotsTable {
     this.element = h(
       'section',
       { class: 'card snapshots' },
-      h('h2', null, 'Snapshots'),
+      h('div', { class: 'card-head' }, h('h2', null, 'Snapshots'), this.final),
       this.message,
       h('table', null, h('thead', null, h('tr', null, ...['Snapshot', 'Kind', 'Epoch', 'Loss', 'Val. loss', 'Val. accuracy', 'Size', 'Created', 'Weights'].map((title) => h('th', null, title)))), this.body),
     );
+    for (const [format, label] of FORMATS) {
+      this.final.append(h('button', { class: 'small secondary', dataset: { finalDownload: format }, onclick: () => void this.save(() => this.client.jobWeights(this.jobId, { format }), `${this.jobId}.${format}`, format) }, label));
+    }
     this.show([]);
   }
 
   show(snapshots: Snapshot[]): void {
+    this.final.hidden = !snapshots.some((snapshot) => snapshot.kind === 'final');
     if (snapshots.length === 0) {
       replace(this.body, h('tr', null, h('td', { colspan: '9', class: 'empty' }, 'No snapshots yet.')));
       return;
@@ -33,8 +45,9 @@ export class SnapshotsTable {
   }
 
   private row(snapshot: Snapshot): HTMLElement {
-    const button = (format: WeightsFormat, label: string) =>
-      h('button', { class: 'small secondary', dataset: { download: format }, onclick: () => void this.download(snapshot, format) }, label);
+    const name = (format: WeightsFormat) => `${this.jobId}-${snapshot.kind}-epoch${snapshot.epoch}.${format}`;
+    const button = ([format, label]: [WeightsFormat, string]) =>
+      h('button', { class: 'small secondary', dataset: { download: format }, onclick: () => void this.save(() => this.client.snapshotWeights(snapshot.id, format), name(format), format) }, label);
     return h(
       'tr',
       { dataset: { snapshotId: snapshot.id, kind: snapshot.kind } },
@@ -46,15 +59,14 @@ export class SnapshotsTable {
       h('td', { class: 'num' }, percent(snapshot.metrics?.valAccuracy)),
       h('td', { class: 'num' }, bytes(snapshot.sizeBytes)),
       h('td', null, time(snapshot.createdAt)),
-      h('td', { class: 'actions' }, button('safetensors', 'safetensors'), button('json', 'JSON')),
+      h('td', { class: 'actions' }, ...FORMATS.map(button)),
     );
   }
 
-  private async download(snapshot: Snapshot, format: WeightsFormat): Promise<void> {
+  /** Weights the API can refuse (ONNX of weights it cannot express: 422 not_exportable), so errors show above the table. */
+  private async save(read: () => Promise<Uint8Array>, fileName: string, format: WeightsFormat): Promise<void> {
     try {
-      const data = await this.client.snapshotWeights(snapshot.id, format);
-      const name = `${this.jobId}-${snapshot.kind}-epoch${snapshot.epoch}.${format}`;
-      saveFile(data, name, format === 'json' ? 'application/json' : 'application/octet-stream');
+      saveFile(await read(), fileName, TYPES[format]);
       replace(this.message);
     } catch (error) {
       replace(this.message, errorBox(error));

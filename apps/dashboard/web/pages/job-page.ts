@@ -1,15 +1,18 @@
 import { isTerminal, watchJob, type Dataset, type Job, type JobEvent, type WatchMode } from '@trainyard/client';
+import { datasetLink } from '../components/dataset-link.ts';
 import { errorBox } from '../components/error-box.ts';
 import { EvaluationPanel } from '../components/evaluation-panel.ts';
+import { JobCharts } from '../components/job-charts.ts';
 import { JobDetails } from '../components/job-details.ts';
-import { MetricChart } from '../components/metric-chart.ts';
 import { MetricSeries } from '../components/metric-series.ts';
 import { PredictForm } from '../components/predict-form.ts';
+import { ReceiptPanel } from '../components/receipt-panel.ts';
+import { replayNote } from '../components/replay-note.ts';
 import { SnapshotsTable } from '../components/snapshots-table.ts';
 import { progressBar, statusBadge } from '../components/status.ts';
 import { Disposer, h, replace } from '../dom.ts';
-import { num } from '../format.ts';
-import { handleAuthError, type View } from '../router.ts';
+import { num, percent } from '../format.ts';
+import { handleAuthError, navigate, type View } from '../router.ts';
 import { session } from '../session.ts';
 
 /** Streaming needs a readable response body; without it the watch polls. */
@@ -17,28 +20,21 @@ const CAN_STREAM = typeof ReadableStream !== 'undefined' && 'body' in Response.p
 
 const REFRESH_DEBOUNCE_MS = 300;
 
-/** One job: live curves, progress, evaluation, spec and timings, snapshots, cancel, predict. */
+/** One job: live curves, progress, evaluation, spec and timings, receipt, snapshots, cancel, replay, predict. */
 export function jobPage(jobId: string): View {
   const disposer = new Disposer();
   const client = session.client();
+  const datasets = session.datasets();
   const series = new MetricSeries();
-  const lossChart = new MetricChart('Loss', [
-    { key: 'loss', label: 'training', color: '#2f6fde' },
-    { key: 'valLoss', label: 'validation', color: '#e8743b', dash: [6, 4] },
-  ], 'loss');
-  const accuracyChart = new MetricChart('Accuracy', [
-    { key: 'accuracy', label: 'training', color: '#2f6fde' },
-    { key: 'valAccuracy', label: 'validation', color: '#e8743b', dash: [6, 4] },
-  ], 'accuracy');
-  disposer.add(() => lossChart.dispose());
-  disposer.add(() => accuracyChart.dispose());
-  accuracyChart.element.hidden = true;
+  const charts = new JobCharts(series);
+  disposer.add(() => charts.dispose());
 
   const head = h('div', { class: 'page-head' });
   const live = h('span', { class: 'live muted', dataset: { mode: 'none' } });
   const progress = h('div', { class: 'card job-progress' });
   const message = h('div');
-  const details = new JobDetails();
+  const details = new JobDetails(datasets);
+  const receipt = new ReceiptPanel();
   const snapshots = new SnapshotsTable(client, jobId);
   const evaluation = new EvaluationPanel(client, jobId);
   const predictSlot = h('div');
@@ -53,30 +49,31 @@ export function jobPage(jobId: string): View {
     head,
     message,
     progress,
-    h('div', { class: 'charts' }, lossChart.element, accuracyChart.element),
+    charts.element,
     evaluation.element,
     details.element,
+    receipt.element,
     snapshots.element,
     predictSlot,
   );
 
   function redrawCharts(): void {
-    const stepsPerEpoch = job && job.progress.steps > 0 ? job.progress.steps / job.progress.epochs : null;
-    const columns = series.columns(stepsPerEpoch);
-    lossChart.update(columns);
-    if (series.hasAccuracy) {
-      accuracyChart.element.hidden = false;
-      accuracyChart.update(columns);
-    }
+    charts.redraw(job && job.progress.steps > 0 ? job.progress.steps / job.progress.epochs : null);
   }
 
   function renderHead(current: Job): void {
     const cancel = h('button', { class: 'danger', onclick: () => void cancelJob(cancel) }, current.cancelRequested ? 'Cancelling…' : 'Cancel job');
     cancel.disabled = current.cancelRequested;
+    const replay = h('button', { class: 'secondary', title: 'Train it again from the same inputs, on the same backend and thread count', onclick: () => void replayJob(replay) }, 'Replay');
     replace(
       head,
-      h('h1', null, h('span', { class: 'mono' }, current.id), ' ', statusBadge(current.status)),
-      h('div', { class: 'head-actions' }, live, isTerminal(current.status) ? null : cancel),
+      h(
+        'div',
+        { class: 'job-title' },
+        h('h1', null, h('span', { class: 'mono' }, current.id), ' ', statusBadge(current.status)),
+        h('p', { class: 'job-subtitle muted' }, 'on ', datasetLink(datasets, current.dataset, 'job-dataset'), replayNote(current) ? ' · ' : null, replayNote(current)),
+      ),
+      h('div', { class: 'head-actions' }, live, isTerminal(current.status) ? null : cancel, current.status === 'succeeded' ? replay : null),
     );
   }
 
@@ -94,11 +91,18 @@ export function jobPage(jobId: string): View {
         stat('backend', current.backend ?? '–'),
         stat('loss', num(latest?.loss)),
         stat('val. loss', num(latest?.valLoss)),
-        stat('val. accuracy', latest?.valAccuracy === undefined ? '–' : `${(latest.valAccuracy * 100).toFixed(1)}%`),
+        ...(isRegression(current)
+          ? [stat('val. RMSE', num(latest?.valRmse)), stat('val. R²', num(latest?.valR2))]
+          : [stat('val. accuracy', percent(latest?.valAccuracy))]),
       ),
       current.error ? h('div', { class: 'error-box' }, h('strong', null, current.error.code), `: ${current.error.message}`) : null,
       current.stoppedEarly ? h('p', { class: 'muted' }, 'Stopped early: the monitored metric stopped improving.') : null,
     );
+  }
+
+  /** Known from the dataset once it is read, from the metrics before that. */
+  function isRegression(current: Job): boolean {
+    return dataset?.task === 'regression' || current.metrics?.rmse !== undefined;
   }
 
   function render(current: Job): void {
@@ -106,6 +110,7 @@ export function jobPage(jobId: string): View {
     renderHead(current);
     renderProgress(current);
     details.show(current);
+    receipt.show(current);
     evaluation.show(current, dataset?.target);
     if (dataset !== null) {
       predict ??= new PredictForm(client, current, dataset);
@@ -142,16 +147,30 @@ export function jobPage(jobId: string): View {
     }
   }
 
+  /** A new job from exactly this one's inputs (`POST /v1/jobs/:id/replay`, not in the typed client): its page is next. */
+  async function replayJob(button: HTMLButtonElement): Promise<void> {
+    button.disabled = true;
+    try {
+      const replayed = await client.json<Job>('POST', `/v1/jobs/${encodeURIComponent(jobId)}/replay`);
+      navigate(`/jobs/${encodeURIComponent(replayed.id)}`);
+    } catch (error) {
+      if (!handleAuthError(error)) replace(message, errorBox(error));
+      button.disabled = false;
+    }
+  }
+
   /** Live events move the page; status and snapshot events re-read what they summarise. */
   function onEvent(event: JobEvent): void {
     if (job === null) return;
     switch (event.type) {
-      case 'metrics':
+      case 'metrics': {
         series.upsert(event.data);
-        job.metrics = { loss: event.data.loss, accuracy: event.data.accuracy, valLoss: event.data.valLoss, valAccuracy: event.data.valAccuracy };
+        const { epoch: _epoch, step: _step, at: _at, ...metrics } = event.data;
+        job.metrics = metrics;
         redrawCharts();
         renderProgress(job);
         break;
+      }
       case 'progress': {
         const { samplesPerSecond, ...progress } = event.data;
         job.progress = progress;
@@ -177,7 +196,7 @@ export function jobPage(jobId: string): View {
     try {
       const current = await client.getJob(jobId, disposer.signal);
       job = current;
-      dataset = await client.getDataset(current.dataset).catch(() => null);
+      dataset = await datasets.get(current.dataset).catch(() => null);
       await refresh();
       if (isTerminal(current.status)) {
         for (const point of await client.allMetrics(jobId, undefined, disposer.signal)) series.upsert(point);

@@ -1,7 +1,9 @@
 import { isTerminal, type Dataset, type Job, type JobQuery, type JobStatus } from '@trainyard/client';
+import { datasetLink } from '../components/dataset-link.ts';
 import { errorBox } from '../components/error-box.ts';
 import { progressBar, statusBadge } from '../components/status.ts';
 import { Disposer, h, replace } from '../dom.ts';
+import type { DatasetCache } from '../dataset-cache.ts';
 import { ago, between, duration, num, percent } from '../format.ts';
 import { handleAuthError, navigate, type View } from '../router.ts';
 import { session } from '../session.ts';
@@ -14,6 +16,7 @@ const PAGE_SIZE = 25;
 export function jobsListPage(query: URLSearchParams): View {
   const disposer = new Disposer();
   const client = session.client();
+  const datasets = session.datasets();
   const filters: JobQuery = {
     status: (STATUSES as string[]).includes(query.get('status') ?? '') ? (query.get('status') as JobStatus) : undefined,
     dataset: query.get('dataset') || undefined,
@@ -54,7 +57,7 @@ export function jobsListPage(query: URLSearchParams): View {
       replace(body, h('tr', null, h('td', { colspan: '8', class: 'empty' }, 'No jobs yet. ', h('a', { href: '/submit' }, 'Submit one'), '.')));
       return;
     }
-    replace(body, ...jobs.map(row));
+    replace(body, ...jobs.map((job) => row(job, datasets)));
   }
 
   disposer.interval(() => {
@@ -64,6 +67,7 @@ export function jobsListPage(query: URLSearchParams): View {
   void load();
   void client.listDatasets({ limit: 100 }).then(
     (page) => {
+      datasets.prime(page.data);
       for (const dataset of page.data) datasetSelect.append(datasetOption(dataset, filters.dataset));
       if (filters.dataset && !page.data.some((dataset) => dataset.id === filters.dataset)) datasetSelect.append(h('option', { value: filters.dataset, selected: true }, filters.dataset));
     },
@@ -87,14 +91,14 @@ export function jobsListPage(query: URLSearchParams): View {
   return { title: 'Jobs', element, dispose: () => disposer.dispose() };
 }
 
-function row(job: Job): HTMLElement {
+function row(job: Job, datasets: DatasetCache): HTMLElement {
   const { epoch, epochs, fraction } = job.progress;
   const elapsed = between(job.startedAt, job.finishedAt);
   return h(
     'tr',
     { dataset: { jobId: job.id } },
     h('td', null, h('a', { href: `/jobs/${job.id}`, class: 'mono' }, job.id)),
-    h('td', null, h('a', { href: `/datasets/${encodeURIComponent(job.dataset)}` }, job.dataset)),
+    h('td', { class: 'dataset-cell' }, datasetLink(datasets, job.dataset)),
     h('td', null, statusBadge(job.status)),
     h('td', { class: 'progress-cell' }, progressBar(fraction, `${epoch}/${epochs}`, job.status)),
     h('td', { class: 'num' }, num(job.metrics?.loss)),
