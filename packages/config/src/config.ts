@@ -64,6 +64,7 @@ import { defaultQueueName } from './queue-name.ts';
  * | `WEBHOOK_CONCURRENCY`                     | 8                                               | Deliveries one delivery worker sends at once |
  * | `WEBHOOK_ENQUEUE_TIMEOUT_MS`              | 2000                                            | Longest a status change waits for Redis to take its delivery (the reconciler queues it later) |
  * | `TRAINYARD_WEBHOOK_ALLOW_PRIVATE`         | false                                           | true: webhooks may go to loopback, private, link-local and other internal addresses (refused otherwise) |
+ * | `TRAINYARD_CORS_ORIGINS`                  | (unset: no CORS headers)                        | Comma-separated browser origins (`https://app.example.com`) allowed to call the API cross-origin, or `*` for any; bearer keys only, no cookies |
  * | `TRAINYARD_WEBHOOK_ALLOWED_CIDRS`         | (none)                                          | Comma-separated internal ranges webhooks may go to anyway, e.g. `10.1.0.0/16,127.0.0.1/32` |
  */
 export interface Limits {
@@ -155,6 +156,8 @@ export interface Config {
   worker: WorkerSettings;
   queueRetention: QueueRetentionSettings;
   webhooks: WebhookConfig;
+  /** Origins allowed cross-origin (CORS); empty: CORS off. */
+  corsOrigins: string[];
 }
 
 export class ConfigError extends Error {
@@ -244,6 +247,7 @@ export function loadConfig(env: Env = process.env): Config {
       allowPrivate: read.boolean('TRAINYARD_WEBHOOK_ALLOW_PRIVATE', false),
       allowedCidrs: read.cidrList('TRAINYARD_WEBHOOK_ALLOWED_CIDRS'),
     },
+    corsOrigins: read.originList('TRAINYARD_CORS_ORIGINS'),
   };
   if (config.pageSizeDefault > config.pageSizeMax) {
     problems.push('TRAINYARD_PAGE_SIZE_DEFAULT must not exceed TRAINYARD_PAGE_SIZE_MAX');
@@ -309,6 +313,24 @@ class EnvReader {
       }
     }
     return entries;
+  }
+
+  /** `https://a.example, http://localhost:5173` (scheme, host and port only), or `*`. */
+  originList(name: string): string[] {
+    const entries = (this.raw(name) ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+    for (const entry of entries) {
+      if (entry === '*') continue;
+      let origin: string | undefined;
+      try {
+        origin = new URL(entry).origin;
+      } catch {
+        origin = undefined;
+      }
+      if (origin !== entry.replace(/\/$/, '') || !/^https?:/.test(entry)) {
+        this.problems.push(`${name} must be comma-separated origins such as https://app.example.com or http://localhost:5173, or * (got "${entry}")`);
+      }
+    }
+    return entries.map((entry) => entry.replace(/\/$/, ''));
   }
 
   oneOf(name: string, fallback: string, allowed: string[]): string {
