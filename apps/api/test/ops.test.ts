@@ -1,4 +1,7 @@
+import { availableBackends } from '@trainyard/backprop';
+import { unknownJobsKey } from '@trainyard/queue';
 import { Worker } from 'bullmq';
+import supertest from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IRIS_JOB } from './fixtures.ts';
 import { startTestApi, type TestApi } from './harness.ts';
@@ -41,7 +44,52 @@ describe('operations', () => {
   it('GET /readyz checks PostgreSQL and Redis and names the engine backend', async () => {
     const response = await api.http.get('/readyz');
     expect(response.status).toBe(200);
-    expect(response.body).toEqual({ status: 'ok', database: 'ok', redis: 'ok', backend: expect.stringMatching(/^(js|wasm|native)$/) });
+    expect(response.body).toEqual({
+      status: 'ok', database: 'ok', redis: 'ok', backend: expect.stringMatching(/^(js|wasm|native)$/),
+      engine: { backend: response.body.backend, available: availableBackends(), faster: response.body.engine?.faster },
+    });
+    expect(response.body.engine.available[0]).toBe(response.body.backend);
+    if (response.body.backend === 'native') expect(response.body.engine.faster).toBeNull();
+    else expect(response.body.engine.faster).toEqual({ backend: 'native', how: expect.any(String) });
+  });
+
+  it('GET /readyz says when training is on a slower backend than native, and how to get native', async () => {
+    const nativeBuilt = availableBackends().includes('native');
+    const saved = process.env.BACKPROP_BACKENDS;
+    process.env.BACKPROP_BACKENDS = 'wasm,js'; // the engine is read when the app is built
+    let restricted;
+    try {
+      restricted = await api.buildAnother();
+    } finally {
+      if (saved === undefined) delete process.env.BACKPROP_BACKENDS;
+      else process.env.BACKPROP_BACKENDS = saved;
+    }
+    const { body } = await supertest.agent(restricted.server).get('/readyz').expect(200);
+    expect(body.backend).toBe('wasm');
+    expect(body.engine).toEqual({
+      backend: 'wasm',
+      available: ['wasm', 'js'],
+      faster: {
+        backend: 'native',
+        how: nativeBuilt
+          ? 'add native to BACKPROP_BACKENDS or unset it (it is "wasm,js"; native is built here)'
+          : expect.stringMatching(/libopenblas-dev && npm run build:native -w @trainyard\/backprop$|brew install openblas/),
+      },
+    });
+    // The published schema carries the field, so a client (the dashboard) can rely on it.
+    const openapi = (await api.http.get('/openapi.json').expect(200)).body;
+    const ready = openapi.paths['/readyz'].get.responses['200'].content['application/json'].schema;
+    expect(Object.keys(ready.properties.engine.properties)).toEqual(['backend', 'available', 'faster']);
+  });
+
+  it('GET /metrics counts queue entries whose job id a worker\'s database did not know', async () => {
+    expect(sample(await scrape(), 'trainyard_queue_unknown_jobs')).toBe(0);
+    try {
+      await api.redis.incrby(unknownJobsKey(api.config.queueName), 3);
+      expect(sample(await scrape(), 'trainyard_queue_unknown_jobs')).toBe(3);
+    } finally {
+      await api.redis.del(unknownJobsKey(api.config.queueName));
+    }
   });
 
   it('GET /metrics answers Prometheus text with request latency by route and jobs by status', async () => {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import { Type } from 'typebox';
-import { selectKernel } from '@trainyard/backprop';
 import { ApiError } from '@trainyard/contracts';
+import { unknownJobCount } from '@trainyard/queue';
 import type { AppContext } from '../context.ts';
 import { errorResponses } from '../openapi.ts';
 import { withTimeout } from '../timeout.ts';
+import { EngineStatusSchema, engineStatus } from './engine-status.ts';
 
 const tags = ['operations'];
 /** No API key needed. */
@@ -13,7 +14,8 @@ const security: never[] = [];
 const READY_TIMEOUT_MS = 2000;
 
 export function opsRoutes(context: AppContext, registry: Registry): FastifyPluginAsyncTypebox {
-  const backend = selectKernel().name;
+  const engine = engineStatus();
+  registerUnknownJobsGauge(context, registry);
   return async (app) => {
     app.get(
       '/healthz',
@@ -27,9 +29,15 @@ export function opsRoutes(context: AppContext, registry: Registry): FastifyPlugi
         schema: {
           tags,
           security,
-          summary: 'PostgreSQL and Redis answer; names the engine backend',
+          summary: 'PostgreSQL and Redis answer; names the engine backend, and a faster one with how to get it',
           response: {
-            200: Type.Object({ status: Type.Literal('ok'), database: Type.Literal('ok'), redis: Type.Literal('ok'), backend: Type.String() }),
+            200: Type.Object({
+              status: Type.Literal('ok'),
+              database: Type.Literal('ok'),
+              redis: Type.Literal('ok'),
+              backend: Type.String({ description: 'the same as engine.backend' }),
+              engine: EngineStatusSchema,
+            }),
             ...errorResponses(503),
           },
         },
@@ -43,7 +51,7 @@ export function opsRoutes(context: AppContext, registry: Registry): FastifyPlugi
           check.status === 'rejected' ? [{ path: i === 0 ? 'database' : 'redis', message: String((check.reason as Error)?.message ?? check.reason) }] : [],
         );
         if (failures.length > 0) throw new ApiError('not_ready', 'a dependency does not answer', failures);
-        return { status: 'ok' as const, database: 'ok' as const, redis: 'ok' as const, backend };
+        return { status: 'ok' as const, database: 'ok' as const, redis: 'ok' as const, backend: engine.backend, engine };
       },
     );
 
@@ -51,4 +59,21 @@ export function opsRoutes(context: AppContext, registry: Registry): FastifyPlugi
       return reply.type(registry.contentType).send(await registry.metrics());
     });
   };
+}
+
+/** Job ids workers took off this queue that their database did not know (another deployment on the same queue). */
+function registerUnknownJobsGauge(context: AppContext, registry: Registry): void {
+  const queueName = context.config.queueName;
+  new Gauge({
+    name: 'trainyard_queue_unknown_jobs',
+    help: 'Queue entries whose job id the taking worker\'s database did not know (another deployment shares TRAINYARD_QUEUE); should stay 0',
+    registers: [registry],
+    async collect() {
+      try {
+        this.set(await withTimeout(unknownJobCount(context.redis, queueName), READY_TIMEOUT_MS, 'Redis'));
+      } catch {
+        // Redis down: /readyz says so; the scrape still answers.
+      }
+    },
+  });
 }
