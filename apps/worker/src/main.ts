@@ -1,5 +1,6 @@
 // `npm run start:worker`: one worker process. Run as many as you like, on as many machines, against one
 // PostgreSQL (DATABASE_URL) and one Redis (REDIS_URL).
+import { availableBackends, selectKernel } from '@trainyard/backprop';
 import { loadConfig } from '@trainyard/config';
 import { createPrisma } from '@trainyard/db';
 import { JobQueue, QueueSubscriber } from '@trainyard/queue';
@@ -46,4 +47,5 @@ process.on('unhandledRejection', (error) => {
 });
 
 worker = await TrainyardWorker.start({ config, prisma, queue, subscriber, webhooks, log });
-log.info({ queue: config.queueName, concurrency: config.workerConcurrency }, 'worker ready');
+// The queue name is derived from DATABASE_URL unless TRAINYARD_QUEUE is set: it must match the API's.
+log.info({ queue: config.queueName, concurrency: config.workerConcurrency, backend: selectKernel().name, backends: availableBackends() }, 'worker ready');
