@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, TEST_DATABASE_URL } from './test-database.ts';
+import { createTestDatabase, ensureDatabase, TEST_DATABASE_URL } from './test-database.ts';
 
 const admin = new pg.Pool({ connectionString: process.env.DATABASE_URL ?? TEST_DATABASE_URL, max: 1 });
 afterAll(() => admin.end());
@@ -29,5 +30,30 @@ describe('createTestDatabase', () => {
     expect(await schemaExists(a.schema)).toBe(false);
     expect(await schemaExists(b.schema)).toBe(false);
     await expect(a.drop()).resolves.toBeUndefined(); // idempotent
+  });
+
+  it('creates the database of the URL when it is missing (once per process, however many suites ask at once)', async () => {
+    const base = new URL(process.env.DATABASE_URL ?? TEST_DATABASE_URL);
+    base.search = '';
+    const name = `test_created_${randomBytes(4).toString('hex')}`;
+    const url = new URL(base);
+    url.pathname = `/${name}`;
+    const databases = await Promise.all([createTestDatabase({ url: url.toString() }), createTestDatabase({ url: url.toString() })]);
+    try {
+      const { rowCount } = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+      expect(rowCount).toBe(1);
+      expect(await databases[0].prisma.tenant.count()).toBe(0);
+    } finally {
+      await Promise.all(databases.map((database) => database.drop()));
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    }
+  });
+
+  it('says which database it could not create, and why', async () => {
+    const url = new URL(process.env.DATABASE_URL ?? TEST_DATABASE_URL);
+    url.search = '';
+    url.pathname = '/test_bad"name';
+    url.username = 'no_such_role_for_tests';
+    await expect(ensureDatabase(url.toString())).rejects.toThrow(/no_such_role_for_tests|test_bad/);
   });
 });
