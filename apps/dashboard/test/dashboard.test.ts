@@ -85,6 +85,14 @@ describe('dashboard', () => {
     expect(await page.evaluate(() => localStorage.getItem('trainyard.apiKey'))).toBe(service.apiKey);
   });
 
+  it('shows the engine banner only when /readyz names a faster backend than the one in use', async () => {
+    const { engine } = (await (await fetch(`${service.url}/readyz`)).json()) as { engine?: { faster: { backend: string; how: string } | null } };
+    await page.waitForLoadState('networkidle');
+    const banner = page.locator('.engine-banner');
+    if (engine?.faster) expect(await banner.locator('code.engine-how').textContent()).toBe(engine.faster.how);
+    else expect(await banner.isHidden()).toBe(true); // this machine trains on its fastest backend (engine-banner.test.ts restricts one)
+  });
+
   it('shows the API\'s validation errors beside the fields they concern', async () => {
     await page.getByRole('link', { name: 'New job' }).first().click();
     await page.locator('select[name="dataset"] option[value="builtin:iris"]').waitFor({ state: 'attached' });

@@ -1,4 +1,5 @@
 import './styles.css';
+import { engineBanner } from './components/engine-banner.ts';
 import { h } from './dom.ts';
 import { datasetPage } from './pages/dataset-page.ts';
 import { datasetsListPage } from './pages/datasets-list.ts';
@@ -18,6 +19,7 @@ const signOut = h('button', { class: 'ghost', onclick: () => {
 
 document.getElementById('app')!.append(
   h('header', { class: 'top' }, h('a', { href: '/', class: 'brand' }, h('img', { src: '/favicon.svg', alt: '' }), 'Trainyard'), nav, signOut),
+  engineBanner(),
   main,
 );
 
