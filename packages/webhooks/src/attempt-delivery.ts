@@ -1,5 +1,6 @@
 // One try of one delivery: read the row and the tenant's secret, POST, record the outcome on the row.
 import type { PrismaClient } from '@trainyard/db';
+import type { AddressPolicy } from './address-policy.ts';
 import { postWebhook } from './post-webhook.ts';
 
 export type AttemptResult = 'delivered' | 'already_delivered' | 'missing';
@@ -16,7 +17,11 @@ export class DeliveryAttemptError extends Error {
 }
 
 /** Sends the delivery once; throws DeliveryAttemptError after recording a failed attempt. */
-export async function attemptDelivery(prisma: PrismaClient, deliveryId: bigint, timeoutMs: number): Promise<AttemptResult> {
+export async function attemptDelivery(
+  prisma: PrismaClient,
+  deliveryId: bigint,
+  { timeoutMs, policy }: { timeoutMs: number; policy: AddressPolicy },
+): Promise<AttemptResult> {
   const delivery = await prisma.webhookDelivery.findUnique({
     where: { id: deliveryId },
     select: { id: true, tenantId: true, event: true, url: true, body: true, deliveredAt: true },
@@ -33,6 +38,7 @@ export async function attemptDelivery(prisma: PrismaClient, deliveryId: bigint, 
         deliveryId: String(delivery.id),
         event: delivery.event,
         timeoutMs,
+        policy,
       })
     : ({ ok: false, retryable: false, error: `tenant ${delivery.tenantId} no longer exists` } as const);
   await prisma.webhookDelivery.update({

@@ -4,5 +4,7 @@ export { WebhookWorker, startWebhookWorker, type WebhookWorkerOptions } from './
 export { recordWebhookDelivery } from './record-delivery.ts';
 export { webhookQueueName, deliveryJobId } from './delivery-queue.ts';
 export { WEBHOOK_EVENTS, DEFAULT_WEBHOOK_EVENTS, WEBHOOK_JOB_COLUMNS, webhookOf, type WebhookEvent, type WebhookJob, type WebhookTarget } from './payload.ts';
-export { DEFAULT_WEBHOOK_SETTINGS, resolveWebhookSettings, type WebhookSettings } from './settings.ts';
+export { DEFAULT_WEBHOOK_SETTINGS, resolveWebhookSettings, addressPolicyOf, type WebhookSettings } from './settings.ts';
+export { AddressPolicy, type AddressAllowance } from './address-policy.ts';
+export { webhookUrlRefusal } from './target-url.ts';
 export type { WebhookLogger } from './log.ts';

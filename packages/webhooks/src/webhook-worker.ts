@@ -1,6 +1,6 @@
 // The consumer side: a BullMQ Worker that sends deliveries. Retries, with exponential backoff, are BullMQ's
 // (attempts and backoff are set on each queue entry by the dispatcher); a delivery that cannot succeed by
-// retrying (not http/https, tenant gone) fails at once.
+// retrying (not http/https, an internal address, tenant gone) fails at once.
 import type { PrismaClient } from '@trainyard/db';
 import { closeRedis, createRedis } from '@trainyard/queue';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
@@ -8,7 +8,8 @@ import type { Redis } from 'ioredis';
 import { attemptDelivery, DeliveryAttemptError, type AttemptResult } from './attempt-delivery.ts';
 import { parseDeliveryPayload, type DeliveryPayload } from './delivery-queue.ts';
 import { describeError, stderrLogger, type WebhookLogger } from './log.ts';
-import { resolveWebhookSettings, type WebhookSettings } from './settings.ts';
+import type { AddressPolicy } from './address-policy.ts';
+import { addressPolicyOf, resolveWebhookSettings, type WebhookSettings } from './settings.ts';
 import { withTimeout } from './with-timeout.ts';
 
 export interface WebhookWorkerOptions {
@@ -17,7 +18,7 @@ export interface WebhookWorkerOptions {
   queueName: string;
   /** Defaults to REDIS_URL, then redis://127.0.0.1:6379. */
   redisUrl?: string;
-  /** timeoutMs and concurrency are used here; maxAttempts and backoffMs are the dispatcher's. */
+  /** timeoutMs, concurrency and the address allowance are used here; maxAttempts and backoffMs are the dispatcher's. */
   settings?: Partial<WebhookSettings>;
   log?: WebhookLogger;
 }
@@ -25,11 +26,13 @@ export interface WebhookWorkerOptions {
 export class WebhookWorker {
   readonly bull: Worker<DeliveryPayload, AttemptResult>;
   readonly settings: WebhookSettings;
+  private readonly policy: AddressPolicy;
   private readonly redis: Redis;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: WebhookWorkerOptions) {
     this.settings = resolveWebhookSettings(options.settings);
+    this.policy = addressPolicyOf(this.settings);
     const log = options.log ?? stderrLogger;
     // Blocking connection: BullMQ workers need maxRetriesPerRequest null (createRedis's default).
     this.redis = createRedis(options.redisUrl);
@@ -72,7 +75,7 @@ export class WebhookWorker {
       throw new UnrecoverableError(describeError(error));
     }
     try {
-      return await attemptDelivery(this.options.prisma, deliveryId, this.settings.timeoutMs);
+      return await attemptDelivery(this.options.prisma, deliveryId, { timeoutMs: this.settings.timeoutMs, policy: this.policy });
     } catch (error) {
       if (error instanceof DeliveryAttemptError && !error.retryable) throw new UnrecoverableError(error.message);
       throw error;

@@ -20,8 +20,8 @@ export class TestReceiver {
 
   private constructor(private readonly server: Server) {}
 
-  /** `script(i)` answers the i-th request (0-based). */
-  static async start(script: (index: number) => Reply): Promise<TestReceiver> {
+  /** `script(i)` answers the i-th request (0-based). `host`: any loopback address (127.0.0.0/8); `port` 0: any free one. */
+  static async start(script: (index: number) => Reply, host = '127.0.0.1', port = 0): Promise<TestReceiver> {
     const server = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -43,13 +43,17 @@ export class TestReceiver {
     });
     // Requests only arrive after listen(), by when `receiver` is set.
     const receiver = new TestReceiver(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(port, host, resolve));
     return receiver;
   }
 
-  url(path = '/hooks/trainyard'): string {
-    const { port } = this.server.address() as AddressInfo;
-    return `http://127.0.0.1:${port}${path}`;
+  url(path = '/hooks/trainyard', host?: string): string {
+    const { address, port } = this.server.address() as AddressInfo;
+    return `http://${host ?? address}:${port}${path}`;
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
   }
 
   /** Resolves once `count` requests have arrived; rejects after `timeoutMs` so a test cannot hang. */

@@ -56,9 +56,11 @@ export class World {
 
   /**
    * A dispatcher and (unless `worker: false`) a running delivery worker, on a queue of their own so that
-   * workers started earlier with other settings never take these deliveries.
+   * workers started earlier with other settings never take these deliveries. The receivers listen on
+   * 127.0.0.1, which the operator's allow-list must let through: allowed unless `settings` says otherwise.
    */
   start(settings: Partial<WebhookSettings>, options: { worker?: boolean; redisUrl?: string; queueName?: string } = {}) {
+    settings = { allowedCidrs: ['127.0.0.1/32'], ...settings };
     const queueName = options.queueName ?? `test-webhooks-${randomBytes(6).toString('hex')}`;
     const dispatcher = new WebhookDispatcher({ queueName, redisUrl: options.redisUrl ?? REDIS_URL, settings, log: this.log });
     const worker = options.worker === false
