@@ -1,40 +1,28 @@
-// `npm start`: the whole service on one machine — migrations, the API and one worker, as child processes.
+// `npm start`: the whole service on one machine — checks that PostgreSQL and Redis answer, builds what is
+// missing, applies migrations, runs the API and one worker as child processes, and says when it is ready
+// and which kernel backend training uses (and how to get a faster one).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
-import { migrate } from '@trainyard/db';
+import { buildMissing } from './build-missing.ts';
+import { formatEngine, type EngineStatus } from './engine-line.ts';
+import { checkServices, ensureDatabase, formatProblems, redact } from './services.ts';
 
 const LOCAL_BOOTSTRAP_KEY = 'ty_local_development_key';
 const SHUTDOWN_GRACE_MS = 15_000;
+const READY_LIMIT_MS = 120_000;
+const READY_POLL_MS = 250;
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 const env: NodeJS.ProcessEnv = {
   ...process.env,
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/trainyard',
-  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  PORT: process.env.PORT ?? '3000',
-  TRAINYARD_BOOTSTRAP_KEY: process.env.TRAINYARD_BOOTSTRAP_KEY ?? LOCAL_BOOTSTRAP_KEY,
+  DATABASE_URL: process.env.DATABASE_URL || 'postgresql://postgres@127.0.0.1:5432/trainyard',
+  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  PORT: process.env.PORT || '3000',
+  TRAINYARD_BOOTSTRAP_KEY: process.env.TRAINYARD_BOOTSTRAP_KEY || LOCAL_BOOTSTRAP_KEY,
 };
 
-/** A local start should not fail because the database has not been created yet. */
-async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  admin.search = '';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) {
-      await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
-      console.log(`created database ${name}`);
-    }
-  } finally {
-    await client.end();
-  }
-}
+/** A problem the user can act on: printed as it is, no stack trace, exit 1. */
+class StartError extends Error {}
 
 function start(name: string, entry: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: root, env, stdio: 'inherit' });
@@ -65,13 +53,53 @@ async function stop(exitCode: number): Promise<void> {
   process.exit(exitCode);
 }
 
-await ensureDatabase(env.DATABASE_URL!);
-const { applied } = await migrate({ url: env.DATABASE_URL });
-console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
-children.push(start('api', 'apps/api/src/main.ts'), start('worker', 'apps/worker/src/main.ts'));
-console.log(
-  `\nTrainyard is starting on http://127.0.0.1:${env.PORT} (docs at /docs)\n` +
-    `  authenticate with: Authorization: Bearer ${env.TRAINYARD_BOOTSTRAP_KEY}\n`,
-);
-process.on('SIGINT', () => void stop(0));
-process.on('SIGTERM', () => void stop(0));
+/** The engine part of /readyz once the API answers it, or null when it did not within the limit. */
+async function waitUntilReady(url: string): Promise<EngineStatus | null> {
+  const deadline = Date.now() + READY_LIMIT_MS;
+  while (Date.now() < deadline && !stopping) {
+    try {
+      const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      if (response.ok) return ((await response.json()) as { engine: EngineStatus }).engine;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
+  }
+  return null;
+}
+
+async function main(): Promise<void> {
+  const problems = await checkServices(env.DATABASE_URL!, env.REDIS_URL!);
+  if (problems.length > 0) throw new StartError(formatProblems(problems));
+  buildMissing();
+  if (await ensureDatabase(env.DATABASE_URL!)) console.log(`created database ${redact(env.DATABASE_URL!)}`);
+  // Imported only now: @trainyard/db needs the Prisma client that buildMissing may just have generated.
+  const { migrate } = await import('@trainyard/db');
+  const { applied } = await migrate({ url: env.DATABASE_URL });
+  console.log(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
+  children.push(start('api', 'apps/api/src/main.ts'), start('worker', 'apps/worker/src/main.ts'));
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+
+  const url = `http://127.0.0.1:${env.PORT}`;
+  const engine = await waitUntilReady(url);
+  if (stopping) return;
+  if (engine === null) {
+    console.error(`\nthe API did not answer ${url}/readyz within ${READY_LIMIT_MS / 1000} s; see its log above`);
+    return;
+  }
+  console.log(
+    `\nTrainyard is ready on ${url} (dashboard at /, API docs at /docs)\n` +
+      `  authenticate with: Authorization: Bearer ${env.TRAINYARD_BOOTSTRAP_KEY}\n` +
+      `${formatEngine(engine)}\n`,
+  );
+}
+
+try {
+  await main();
+} catch (error) {
+  const message = error instanceof StartError ? error.message : `npm start failed: ${(error as Error)?.message ?? error}`;
+  console.error(`\n${message}\n`);
+  if (children.length > 0) await stop(1);
+  process.exit(1);
+}
