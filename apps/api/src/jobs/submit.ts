@@ -1,5 +1,6 @@
 import { ApiError, newId, type JobResponse, type JobSubmitBody } from '@trainyard/contracts';
 import type { Prisma } from '@trainyard/db';
+import { addressPolicyOf, webhookUrlRefusal } from '@trainyard/webhooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppContext } from '../context.ts';
 import type { Commit } from '../idempotency.ts';
@@ -23,11 +24,19 @@ export async function submitJob(
   commit: Commit | null,
 ): Promise<JobResponse> {
   const { prisma, config } = context;
+  checkWebhookUrl(body.webhook?.url, config.webhooks);
   const dataset = await findDatasetInfo(prisma, tenantId, body.dataset);
   const spec = await prepareJob(body, dataset, config.limits, (training) => fitInputCount(prisma, tenantId, body, dataset!, training));
   await checkInitialWeights(prisma, tenantId, spec);
 
   return recordJob(context, log, tenantId, { dataset: dataset!, spec, replayOf: null }, commit);
+}
+
+/** A webhook URL written with an internal address would be refused at every delivery: say so now (names are checked at delivery). */
+function checkWebhookUrl(url: string | undefined, settings: AppContext['config']['webhooks']): void {
+  if (url === undefined) return;
+  const refusal = webhookUrlRefusal(url, addressPolicyOf(settings));
+  if (refusal !== null) throw new ApiError('invalid_spec', `the webhook cannot be sent there: ${refusal}`, [{ path: 'webhook.url', message: refusal }]);
 }
 
 export interface NewJob {
