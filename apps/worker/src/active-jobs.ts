@@ -3,7 +3,8 @@
 import type { TrainingRun } from './training-run.ts';
 
 /** Why training is asked to stop before its end. */
-export type StopReason = 'cancel' | 'handback';
+/** prune: a sweep's ASHA rung stopped it; it ends succeeded with the weights it has. */
+export type StopReason = 'cancel' | 'handback' | 'prune';
 
 export class ActiveJob {
   private run: TrainingRun | null = null;
@@ -13,7 +14,7 @@ export class ActiveJob {
   stop(reason: StopReason): void {
     if (this.reason !== null) return;
     this.reason = reason;
-    this.run?.stop();
+    this.run?.stop(reason === 'prune');
   }
 
   get stopReason(): StopReason | null {
@@ -22,7 +23,7 @@ export class ActiveJob {
 
   attach(run: TrainingRun): void {
     this.run = run;
-    if (this.reason !== null) run.stop();
+    if (this.reason !== null) run.stop(this.reason === 'prune');
   }
 
   async terminate(): Promise<void> {

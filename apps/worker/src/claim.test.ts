@@ -25,7 +25,7 @@ describe('claiming a job and fencing its writes', () => {
   const insert = (id: string, status: 'queued' | 'running' | 'succeeded', attempts = 0) =>
     db.prisma.job.create({ data: { id, tenantId: 'ten_1', datasetId: 'builtin:iris', status, spec: {}, epochs: 1, attempts } });
   const writer = (jobId: string, lease: number) =>
-    new JobWriter({ prisma: db.prisma, queue, webhooks: null, log, jobId, tenantId: 'ten_1', lease, epochs: 1, snapshots: { everyEpochs: 1, keep: 1 }, replayOf: null });
+    new JobWriter({ prisma: db.prisma, queue, webhooks: null, log, jobId, tenantId: 'ten_1', lease, epochs: 1, snapshots: { everyEpochs: 1, keep: 1 }, replayOf: null, sweep: null });
   const progress = { type: 'progress', epoch: 0, step: 3, samplesPerSecond: 10 } as const;
 
   it('moves a queued job to running with lease 1, and only once', async () => {

@@ -2,6 +2,7 @@
 // held by a worker that died (or lost Redis): it is resumed by bumping `attempts`, which is also the fencing
 // lease every later write checks, so the old holder (if it still lives) can no longer write.
 import { transitionJob, type JobStatus, type Prisma, type PrismaClient } from '@trainyard/db';
+import { continueSweepOf } from './sweep-trials.ts';
 import { EventBatch, type Announcer } from './job-events.ts';
 import type { JobErrorCode } from './job-failure.ts';
 
@@ -34,7 +35,7 @@ export async function endUnclaimed(
   error: { code: JobErrorCode; message: string } | null,
 ): Promise<boolean> {
   let events!: EventBatch;
-  const moved = await prisma.$transaction(async (tx: Prisma.TransactionClient) => {
+  const moved: boolean = await prisma.$transaction(async (tx: Prisma.TransactionClient) => {
     events = new EventBatch(tx, jobId);
     const data = error ? { errorCode: error.code, errorMessage: error.message } : {};
     if (!(await transitionJob(tx, jobId, to, data))) return false;
@@ -43,7 +44,10 @@ export async function endUnclaimed(
     await events.flush();
     return true;
   });
-  if (moved) await events.announce(announcer);
+  if (moved) {
+    await events.announce(announcer);
+    await continueSweepOf(prisma, announcer, jobId);
+  }
   return moved;
 }
 

@@ -3,11 +3,12 @@
 // job meanwhile, nothing is written and LeaseLostError tells the caller to stop.
 import { createHash } from 'node:crypto';
 import { ENGINE_VERSION } from '@trainyard/backprop';
-import { transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
+import { decideRung, markSweepRunning, transitionJob, type Prisma, type PrismaClient } from '@trainyard/db';
 import { LeaseLostError, type JobErrorCode } from './job-failure.ts';
 import type { METRIC_NAMES } from '@trainyard/contracts';
 import { EventBatch, metricsJson, now, type Announcer, type MetricsJson } from './job-events.ts';
 import { createSnapshot, dropSnapshotsAfter, prunePeriodicSnapshots, replaceBestSnapshot } from './snapshots.ts';
+import { continueSweepOf, objectiveOf, type SweepContext } from './sweep-trials.ts';
 import type { BestModel, FromThread } from './thread-protocol.ts';
 
 type Message<T extends FromThread['type']> = Extract<FromThread, { type: T }>;
@@ -31,6 +32,8 @@ export interface JobWriterOptions extends Announcer {
   snapshots: { everyEpochs: number; keep: number };
   /** A replay: the job whose final weights this one's are compared with. */
   replayOf: string | null;
+  /** A sweep's trial: its objective and rungs. */
+  sweep: SweepContext | null;
 }
 
 export class JobWriter {
@@ -50,6 +53,7 @@ export class JobWriter {
       const best = await tx.snapshot.findFirst({ where: { jobId, kind: 'best' }, select: { id: true } });
       await tx.job.update({ where: { id: jobId }, data: { bestSnapshotId: best?.id ?? null }, select: { id: true } });
       if (message.resumedFromStep === null) await tx.checkpoint.deleteMany({ where: { jobId } });
+      if (this.options.sweep) await markSweepRunning(tx, this.options.sweep.id);
       await events.status('running', null);
     });
   }
@@ -61,7 +65,7 @@ export class JobWriter {
    * database slower than the epochs thus costs a few larger writes, not a stalled training thread.
    * Returns whether a cancel was requested meanwhile (the fallback to pub/sub).
    */
-  async record(batch: readonly Recorded[]): Promise<{ cancelRequested: boolean }> {
+  async record(batch: readonly Recorded[]): Promise<{ cancelRequested: boolean; pruned: boolean }> {
     const { jobId, tenantId, snapshots } = this.options;
     let progress: { epoch: number; step: number; samplesPerSecond: number } | null = null;
     let metrics: MetricsJson | undefined;
@@ -111,16 +115,35 @@ export class JobWriter {
       if (periodic.length > 0) await prunePeriodicSnapshots(tx, jobId, snapshots.keep);
       if (best) await this.saveBest(tx, events, best);
       if (checkpoint !== null) await this.saveCheckpoint(tx, checkpoint.epoch, checkpoint.step, checkpoint.state);
+      const pruned = await this.judgeRungs(tx, batch);
       const row = await tx.job.findUniqueOrThrow({ where: { id: jobId }, select: { cancelRequested: true } });
-      return { cancelRequested: row.cancelRequested };
+      return { cancelRequested: row.cancelRequested, pruned };
     });
   }
 
-  /** Training reached its end (all epochs, or early stopping): the final snapshot and `succeeded`. */
-  async succeeded(message: Message<'done'>): Promise<void> {
+  /** ASHA: a sweep trial's epochs that reached a rung are judged, once each; true when one says stop. */
+  private async judgeRungs(tx: Tx, batch: readonly Recorded[]): Promise<boolean> {
+    const { sweep, jobId } = this.options;
+    if (!sweep?.pruning) return false;
+    let pruned = false;
+    for (const message of batch) {
+      if (message.type !== 'epoch' || !sweep.pruning.rungs.includes(message.report.epoch)) continue;
+      const value = objectiveOf(sweep, message.report as unknown as Record<string, unknown>);
+      const continues = await decideRung(tx, { sweepId: sweep.id, epoch: message.report.epoch, jobId, value, goal: sweep.goal, reductionFactor: sweep.pruning.reductionFactor });
+      if (!continues) pruned = true;
+    }
+    return pruned;
+  }
+
+  /**
+   * Training reached its end (all epochs, early stopping, or a sweep's rung pruned it): the final snapshot and
+   * `succeeded`.
+   */
+  async succeeded(message: Message<'done'>, pruned = false): Promise<void> {
     const { outcome, final, epoch, step } = message;
-    const { jobId, tenantId } = this.options;
+    const { jobId, tenantId, sweep } = this.options;
     const metrics = outcome.metrics ? metricsJson(outcome.metrics) : null;
+    const stopReason = pruned ? 'pruned' : outcome.stoppedEarly ? 'early_stopping' : null;
     await this.write({ epoch, step }, async (tx, events) => {
       if (message.best) await this.saveBest(tx, events, message.best);
       const snapshot = await createSnapshot(tx, { tenantId, jobId, kind: 'final', epoch, step, metrics, weights: final!, state: null });
@@ -129,7 +152,8 @@ export class JobWriter {
         await tx.evaluation.create({ data: { snapshotId: snapshot.id as string, jobId, body: { jobId, snapshotId: snapshot.id, ...message.evaluation } as unknown as Prisma.InputJsonObject } });
       }
       await this.move(tx, 'succeeded', {
-        finalSnapshotId: snapshot.id as string, stoppedEarly: outcome.stoppedEarly, samplesPerSecond: outcome.samplesPerSecond,
+        finalSnapshotId: snapshot.id as string, stoppedEarly: outcome.stoppedEarly || pruned, stopReason, samplesPerSecond: outcome.samplesPerSecond,
+        ...(sweep ? { objective: finiteOrNull(objectiveOf(sweep, metrics ?? (await this.latestMetrics(tx)))) } : {}),
         weightsSha256: createHash('sha256').update(final!).digest('hex'),
         ...(this.options.replayOf === null ? {} : { reproducesIdentical: await this.reproduces(tx, this.options.replayOf, final!) }),
         ...(metrics ? { metrics } : {}),
@@ -137,6 +161,18 @@ export class JobWriter {
       await tx.checkpoint.deleteMany({ where: { jobId } });
       await events.status('succeeded', null);
     });
+    await this.ended();
+  }
+
+  /** The job's current metrics (a pruned trial's outcome may carry none). */
+  private async latestMetrics(tx: Tx): Promise<Record<string, unknown> | null> {
+    const row = await tx.job.findUniqueOrThrow({ where: { id: this.options.jobId }, select: { metrics: true } });
+    return row.metrics as Record<string, unknown> | null;
+  }
+
+  /** After a terminal state: a sweep's trial lets its sweep go on. */
+  private async ended(): Promise<void> {
+    if (this.options.sweep) await continueSweepOf(this.options.prisma, this.options, this.options.jobId);
   }
 
   /** Whether these final weights are byte for byte the replayed job's (false if its final snapshot is gone). */
@@ -156,6 +192,7 @@ export class JobWriter {
       await tx.checkpoint.deleteMany({ where: { jobId: this.options.jobId } });
       await events.status('cancelled', null);
     });
+    await this.ended();
   }
 
   /**
@@ -178,6 +215,7 @@ export class JobWriter {
       await tx.checkpoint.deleteMany({ where: { jobId: this.options.jobId } });
       await events.status('failed', { code, message });
     });
+    await this.ended();
   }
 
   private progressData(epoch: number, step: number, samplesPerSecond: number): Prisma.InputJsonObject {
@@ -240,3 +278,5 @@ export class JobWriter {
     return result;
   }
 }
+
+const finiteOrNull = (value: number) => (Number.isFinite(value) ? value : null);

@@ -12,6 +12,7 @@ import type { Announcer } from './job-events.ts';
 import { asJobErrorCode, JobFailure, LeaseLostError } from './job-failure.ts';
 import { isRecorded, JobWriter } from './job-writer.ts';
 import { planTraining, threadInput, type ThreadSettings } from './training-plan.ts';
+import { sweepContext } from './sweep-trials.ts';
 import { TrainingRun } from './training-run.ts';
 
 export interface ProcessorDeps extends Announcer {
@@ -52,7 +53,7 @@ async function processClaimable(
   const announcer: Announcer = { ...deps, log };
   const row = await prisma.job.findUnique({
     where: { id: jobId },
-    select: { id: true, tenantId: true, datasetId: true, spec: true, status: true, attempts: true, cancelRequested: true, replayOf: true, createdAt: true },
+    select: { id: true, tenantId: true, datasetId: true, spec: true, status: true, attempts: true, cancelRequested: true, replayOf: true, createdAt: true, sweepId: true },
   });
   if (!row || (row.status !== 'queued' && row.status !== 'running')) {
     log.info({ status: row?.status ?? 'missing' }, 'nothing to do for this job');
@@ -90,9 +91,11 @@ async function processClaimable(
     await endUnclaimed(prisma, announcer, jobId, 'cancelled', null);
     return 'cancelled';
   }
+  const sweep = await sweepContext(prisma, row.sweepId, plan.training.epochs);
   const writer = new JobWriter({
     ...announcer, prisma, jobId, tenantId: row.tenantId, lease: claim.lease,
     epochs: plan.training.epochs, snapshots: plan.snapshots, replayOf: row.replayOf,
+    sweep,
   });
   let input;
   try {
@@ -102,7 +105,7 @@ async function processClaimable(
     await writer.failed(error.code, error.message);
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
   }
-  const run = new TrainingRun(input);
+  const run = new TrainingRun({ ...input, rungs: sweep?.pruning?.rungs ?? [] });
   active.attach(run);
   try {
     return await drive(run, writer, active, log, deps.settings.progressIntervalMs, bullJob, token);
@@ -133,11 +136,18 @@ async function drive(
         await run.pauseFor(lastRecord + recordIntervalMs - performance.now());
         lastRecord = performance.now();
         const batch = [message, ...run.takeQueued(isRecorded)];
-        if ((await writer.record(batch)).cancelRequested) active.stop('cancel');
+        const recorded = await writer.record(batch);
+        if (recorded.cancelRequested) active.stop('cancel');
+        if (recorded.pruned) active.stop('prune');
         run.acknowledge(batch.filter((recorded) => recorded.type !== 'progress').length);
         break;
       }
       case 'done':
+        if (active.stopReason === 'prune' && message.final !== null) {
+          await writer.succeeded(message, true);
+          log.info({ epochs: message.epoch }, 'sweep trial pruned at its rung');
+          return 'succeeded';
+        }
         if (message.outcome.status === 'completed' || message.outcome.status === 'stopped_early') {
           await writer.succeeded(message);
           log.info({ outcome: message.outcome.status, epochs: message.outcome.epochsRun }, 'job succeeded');

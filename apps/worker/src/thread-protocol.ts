@@ -35,6 +35,8 @@ export interface ThreadInput {
   resumeState: Uint8Array | null;
   /** A replay trains on the original's backend and threads; null: this worker's own choice. */
   kernel: KernelOptions | null;
+  /** A sweep trial's ASHA rungs: after these epochs training waits until the main thread has recorded them (and decided). */
+  rungs?: number[];
   /** Periodic snapshot every N completed epochs. */
   snapshotEveryEpochs: number;
   /** Longest time between two checkpoints inside an epoch. */
@@ -58,7 +60,8 @@ export interface BestModel {
 }
 
 /** Main → thread: stop at the next step boundary; `count` recorded messages were written. */
-export type ToThread = { type: 'stop' } | { type: 'ack'; count: number };
+/** `keepModel`: the stop ends the job with the weights trained so far (a pruned sweep trial). */
+export type ToThread = { type: 'stop'; keepModel?: boolean } | { type: 'ack'; count: number };
 
 /** Thread → main. */
 export type FromThread =
@@ -98,7 +101,7 @@ export type FromThread =
   | {
       type: 'done';
       outcome: TrainOutcome;
-      /** safetensors of the final model (null when stopped before the end). */
+      /** safetensors of the final model (null when stopped before the end, unless the stop kept the model). */
       final: Uint8Array | null;
       epoch: number;
       step: number;

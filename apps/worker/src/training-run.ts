@@ -36,11 +36,14 @@ export class TrainingRun {
     });
   }
 
-  /** The thread stops at its next step boundary and reports `done` with a resumable state. Idempotent. */
-  stop(): void {
+  /**
+   * The thread stops at its next step boundary and reports `done` with a resumable state (and, with
+   * `keepModel`, the model it has as `final`). Idempotent.
+   */
+  stop(keepModel = false): void {
     if (this.stopped) return;
     this.stopped = true;
-    const message: ToThread = { type: 'stop' };
+    const message: ToThread = { type: 'stop', keepModel };
     this.thread.postMessage(message);
   }
 

@@ -22,17 +22,28 @@ class ThreadFailure extends Error {
 const port = parentPort!;
 const input = workerData as ThreadInput;
 const stop = new AbortController();
+/** A stop that ends the job with the weights it has (a pruned sweep trial). */
+let keepModel = false;
 /** Byte sizes of the recorded messages the main thread has not written yet, oldest first. */
 const unwritten: number[] = [];
 let unwrittenBytes = 0;
 let caughtUp: (() => void) | null = null;
+let drained: (() => void) | null = null;
+const rungs = new Set(input.rungs ?? []);
 port.on('message', (message: ToThread) => {
-  if (message.type === 'stop') stop.abort();
+  if (message.type === 'stop') {
+    keepModel ||= message.keepModel === true;
+    stop.abort();
+  }
   if (message.type === 'ack') {
     for (const bytes of unwritten.splice(0, message.count)) unwrittenBytes -= bytes;
     if (!behind() && caughtUp) {
       caughtUp();
       caughtUp = null;
+    }
+    if (unwritten.length === 0 && drained) {
+      drained();
+      drained = null;
     }
   }
 });
@@ -45,6 +56,12 @@ function record(message: FromThread): void {
   const bytes = transferList(...payloads(message)).reduce((sum, buffer) => sum + buffer.byteLength, 0);
   unwritten.push(bytes);
   unwrittenBytes += bytes;
+}
+
+/** At a sweep's rung, training waits until everything it reported is written: the rung's decision is taken by then. */
+function allWritten(): Promise<void> {
+  if (unwritten.length === 0) return Promise.resolve();
+  return new Promise((resolve) => (drained = resolve));
 }
 
 /** Training pauses (between steps) only while the database is far behind. */
@@ -131,11 +148,12 @@ async function train(): Promise<void> {
       best: checkpointDue ? bestIfUnsent() : null,
       periodic: periodicDue ? encode(trainer) : null,
     });
+    if (rungs.has(report.epoch)) return allWritten();
     return backpressure();
   };
 
   const outcome = await trainer.run({ signal: stop.signal, onStep, onEpoch });
-  const finished = outcome.status === 'completed' || outcome.status === 'stopped_early';
+  const finished = outcome.status === 'completed' || outcome.status === 'stopped_early' || keepModel;
   const final = finished ? trainer.model() : null;
   post({
     type: 'done', outcome, epoch: trainer.epoch, step: trainer.step,

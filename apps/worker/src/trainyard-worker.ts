@@ -3,7 +3,7 @@
 import type { Config } from '@trainyard/config';
 import type { PrismaClient } from '@trainyard/db';
 import {
-  closeRedis, createRedis, parseJobPayload, reconcile, type JobPayload, type JobQueue, type QueueSubscriber, type Unsubscribe,
+  closeRedis, createRedis, parseJobPayload, reconcile, reconcileSweeps, type JobPayload, type JobQueue, type QueueSubscriber, type Unsubscribe,
 } from '@trainyard/queue';
 import { DelayedError, UnrecoverableError, Worker, type Job as BullJob } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -102,6 +102,12 @@ export class TrainyardWorker {
       await webhooks?.reconcile(prisma);
     } catch (error) {
       log.warn({ err: error }, 'webhook reconcile pass failed');
+    }
+    try {
+      const created = await reconcileSweeps(prisma, queue);
+      if (created.length > 0) log.info({ jobIds: created }, 'reconciler started sweep trials');
+    } catch (error) {
+      log.warn({ err: error }, 'sweep reconcile pass failed');
     }
   }
 

@@ -38,6 +38,8 @@ import { defaultQueueName } from './queue-name.ts';
  * | `TRAINYARD_MAX_SNAPSHOTS_KEEP`            | 100                                             | `snapshots.keep` (422 above) |
  * | `TRAINYARD_MAX_QUEUED_JOBS_PER_TENANT`    | 100                                             | Queued jobs a tenant may have waiting (429 above) |
  * | `TRAINYARD_MAX_SSE_CONNECTIONS_PER_TENANT`| 20                                              | Open event streams per tenant per API process (429 above) |
+" * | `TRAINYARD_MAX_SWEEP_TRIALS`              | 1000                                            | Trials of one sweep (422 above) |
+ * | `TRAINYARD_MAX_SWEEP_PARALLELISM`         | 64                                              | `parallelism` of one sweep (422 above) |
  * | `TRAINYARD_MAX_PREDICT_ROWS`              | 10000                                           | Rows in one predict request (422 above) |
  * | `TRAINYARD_MAX_PREDICT_CELLS`             | 2000000                                         | Rows × encoded inputs of one predict request (422 above) |
  * | `TRAINYARD_MAX_CLASSES`                   | 200                                             | Classes a classification target may have at upload (422 above, suggesting regression) |
@@ -83,6 +85,9 @@ export interface Limits {
   maxQueuedJobsPerTenant: number;
   maxSseConnectionsPerTenant: number;
   maxPredictRows: number;
+  /** Trials of one sweep, and trials of one sweep running at once. */
+  maxSweepTrials: number;
+  maxSweepParallelism: number;
   /** Rows × encoded inputs of one predict request. */
   maxPredictCells: number;
   /** Classes a classification target may have. */
@@ -214,6 +219,8 @@ export function loadConfig(env: Env = process.env): Config {
       maxQueuedJobsPerTenant: read.integer('TRAINYARD_MAX_QUEUED_JOBS_PER_TENANT', 100, 1, 10_000_000),
       maxSseConnectionsPerTenant: read.integer('TRAINYARD_MAX_SSE_CONNECTIONS_PER_TENANT', 20, 1, 100_000),
       maxPredictRows: read.integer('TRAINYARD_MAX_PREDICT_ROWS', 10_000, 1, 10_000_000),
+      maxSweepTrials: read.integer('TRAINYARD_MAX_SWEEP_TRIALS', 1_000, 1, 100_000),
+      maxSweepParallelism: read.integer('TRAINYARD_MAX_SWEEP_PARALLELISM', 64, 1, 10_000),
       maxPredictCells: read.integer('TRAINYARD_MAX_PREDICT_CELLS', 2_000_000, 1, 2 ** 31 - 1),
       maxClasses: read.integer('TRAINYARD_MAX_CLASSES', 200, 2, 1_000_000),
       maxConcurrentUploadsPerTenant: read.integer('TRAINYARD_MAX_CONCURRENT_UPLOADS_PER_TENANT', 4, 1, 100_000),

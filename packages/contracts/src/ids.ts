@@ -7,6 +7,7 @@ export const ID_PREFIX = {
   dataset: 'ds',
   job: 'job',
   snapshot: 'snap',
+  sweep: 'swp',
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIX;

@@ -1,4 +1,4 @@
-export { ERRORS, ApiError, isErrorCode } from './errors.ts';
+export { ERRORS, ApiError, codesAnsweredWith, isErrorCode } from './errors.ts';
 export type { ErrorCode, ErrorDetail } from './errors.ts';
 export { newId, ID_PREFIX } from './ids.ts';
 export type { IdKind } from './ids.ts';
@@ -8,3 +8,4 @@ export * from './jobs.ts';
 export * from './snapshots.ts';
 export * from './events.ts';
 export * from './admin.ts';
+export * from './sweeps.ts';

@@ -29,45 +29,48 @@ export const FeatureSelectionSchema = Type.Union([
 /** The submitted `training` object: every field optional, the engine fills the rest. */
 export const TrainingInputSchema = Type.Object(
   {
-    epochs: Type.Optional(Type.Integer({ minimum: 1 })),
-    batchSize: Type.Optional(Type.Integer({ minimum: 1 })),
+    epochs: Type.Optional(Type.Integer({ minimum: 1, default: 20 })),
+    batchSize: Type.Optional(Type.Integer({ minimum: 1, default: 32 })),
     optimizer: Type.Optional(
       Type.Object(
         {
-          type: Type.Optional(Type.Enum(['sgd', 'adam'])),
-          learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          momentum: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
-          nesterov: Type.Optional(Type.Boolean()),
-          beta1: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
-          beta2: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
-          epsilon: Type.Optional(Type.Number({ exclusiveMinimum: 0 })),
-          weightDecay: Type.Optional(Type.Number({ minimum: 0 })),
+          type: Type.Optional(Type.Enum(['sgd', 'adam'], { default: 'adam' })),
+          learningRate: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Default 0.001 for adam, 0.01 for sgd' })),
+          momentum: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0 })),
+          nesterov: Type.Optional(Type.Boolean({ default: false })),
+          beta1: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.9 })),
+          beta2: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.999 })),
+          epsilon: Type.Optional(Type.Number({ exclusiveMinimum: 0, default: 1e-8 })),
+          weightDecay: Type.Optional(Type.Number({ minimum: 0, default: 0 })),
         },
         { additionalProperties: false },
       ),
     ),
-    loss: Type.Optional(LossSchema),
-    validationSplit: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1 })),
-    shuffle: Type.Optional(Type.Boolean()),
-    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295 })),
-    normalize: Type.Optional(Type.Boolean()),
-    earlyStopping: Type.Optional(
+    loss: Type.Optional(Type.With(LossSchema, {
+      description: 'Default: cross_entropy after softmax, binary_cross_entropy after sigmoid on a classification, else mse',
+    })),
+    validationSplit: Type.Optional(Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.2 })),
+    shuffle: Type.Optional(Type.Boolean({ default: true })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 4294967295, default: 42 })),
+    normalize: Type.Optional(Type.Boolean({ default: true, description: 'Standardise each input with the training split\'s mean and std' })),
+    earlyStopping: Type.Optional(Type.With(
       Nullable(
         Type.Object(
           {
-            metric: Type.Optional(EarlyStoppingMetricSchema),
-            patience: Type.Optional(Type.Integer({ minimum: 1 })),
-            minDelta: Type.Optional(Type.Number({ minimum: 0 })),
-            restoreBest: Type.Optional(Type.Boolean()),
+            metric: Type.Optional(Type.With(EarlyStoppingMetricSchema, { description: 'Default: valLoss with a validation split, else loss' })),
+            patience: Type.Optional(Type.Integer({ minimum: 1, default: 10 })),
+            minDelta: Type.Optional(Type.Number({ minimum: 0, default: 0 })),
+            restoreBest: Type.Optional(Type.Boolean({ default: true })),
           },
           { additionalProperties: false },
         ),
       ),
-    ),
-    metricsEverySteps: Type.Optional(Type.Integer({ minimum: 0, description: 'Also record metrics every N steps (0: per epoch only)' })),
-    testSplit: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description: 'Stratified hold-out taken before the validation split: never trained on, only evaluated (default 0)' })),
-    classWeights: Type.Optional(Nullable(ClassWeightsSchema)),
-    maxCategories: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'One-hot inputs per category column: its most frequent training values (default 50); the rest share one "other" input' })),
+      { default: null, description: 'null (default): train every epoch' },
+    )),
+    metricsEverySteps: Type.Optional(Type.Integer({ minimum: 0, default: 0, description: 'Also record metrics every N steps (0: per epoch only)' })),
+    testSplit: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, default: 0, description: 'Stratified hold-out taken before the validation split: never trained on, only evaluated' })),
+    classWeights: Type.Optional(Type.With(Nullable(ClassWeightsSchema), { default: null })),
+    maxCategories: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, default: 50, description: 'One-hot inputs per category column: its most frequent training values; the rest share one "other" input' })),
   },
   { additionalProperties: false },
 );
@@ -104,8 +107,8 @@ export const TrainingConfigSchema = Type.Object({
 
 export const SnapshotPolicySchema = Type.Object(
   {
-    everyEpochs: Type.Optional(Type.Integer({ minimum: 1, description: 'Periodic snapshot every N epochs (default 10)' })),
-    keep: Type.Optional(Type.Integer({ minimum: 0, description: 'Periodic snapshots kept, oldest dropped first (default 5)' })),
+    everyEpochs: Type.Optional(Type.Integer({ minimum: 1, default: 10, description: 'Periodic snapshot every N epochs' })),
+    keep: Type.Optional(Type.Integer({ minimum: 0, default: 5, description: 'Periodic snapshots kept, oldest dropped first' })),
   },
   { additionalProperties: false },
 );
@@ -114,7 +117,7 @@ export const WebhookEventSchema = Type.Enum(['running', 'succeeded', 'failed', '
 export const WebhookSchema = Type.Object(
   {
     url: Type.String({ format: 'uri', pattern: '^https?://', maxLength: 2048 }),
-    events: Type.Optional(Type.Array(WebhookEventSchema, { uniqueItems: true, description: 'Default: succeeded, failed, cancelled' })),
+    events: Type.Optional(Type.Array(WebhookEventSchema, { uniqueItems: true, default: ['succeeded', 'failed', 'cancelled'] })),
   },
   { additionalProperties: false },
 );
@@ -147,6 +150,7 @@ export const JobQuery = Type.Object(
     after: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
     status: Type.Optional(JobStatusSchema),
     dataset: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    sweep: Type.Optional(Type.String({ minLength: 1, maxLength: 200, description: 'Only the trials of this sweep' })),
   },
   { additionalProperties: false },
 );
@@ -205,6 +209,9 @@ export const JobSchema = Type.Object({
     { jobId: Type.String(), identical: Type.Boolean({ description: 'Final weights byte for byte equal to that job\'s' }) },
     { description: 'A replay that has succeeded: whether it reproduced the job it replays' },
   )),
+  sweep: Nullable(Type.String({ description: 'A sweep\'s trial: the sweep' })),
+  parameters: Nullable(Type.Record(Type.String(), Type.Unknown(), { description: 'A trial\'s parameters, by path' })),
+  stopReason: Nullable(Type.Enum(['early_stopping', 'pruned'], { description: 'Why training ended before its last epoch' })),
 });
 export type JobResponse = Static<typeof JobSchema>;
 

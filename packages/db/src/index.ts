@@ -12,3 +12,5 @@ export type {
   Tenant, ApiKey, Dataset, DatasetColumn, Evaluation, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
 } from './generated/prisma/client.ts';
 export { readDatasetSource, writeDatasetColumns } from './dataset-source.ts';
+export { topUpSweep, markSweepRunning, type StoredTrial, type TopUp } from './sweep-top-up.ts';
+export { decideRung } from './sweep-rungs.ts';

@@ -29,6 +29,9 @@ export const JOB_VIEW_COLUMNS = {
   weightsSha256: true,
   replayOf: true,
   reproducesIdentical: true,
+  sweepId: true,
+  parameters: true,
+  stopReason: true,
 } as const satisfies Prisma.JobSelect;
 
 export type JobProgress = {

@@ -6,3 +6,4 @@ export { CANCEL_CHANNEL, jobEventsChannel } from './channels.ts';
 export { QueueSubscriber, type Unsubscribe } from './subscriber.ts';
 export { reconcile, RECONCILE_BATCH_SIZE, type ReconcileResult } from './reconcile.ts';
 export { unknownJobCount, unknownJobsKey } from './unknown-jobs.ts';
+export { continueSweep, startTrials, reconcileSweeps } from './sweep-trials.ts';

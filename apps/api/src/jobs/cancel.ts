@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { insertJobEvent, statusEvent } from './events.ts';
 import { JOB_COLUMNS, presentJob } from './present.ts';
 import { withTimeout } from '../timeout.ts';
+import { continueSweep } from '@trainyard/queue';
 
 /**
  * Cancel (service-plan.md): mark cancelRequested; a queued job moves to cancelled at once and leaves the
@@ -43,6 +44,8 @@ export async function cancelJob(
     );
     queue.publishEvent(id, eventId).catch(() => undefined);
     void context.webhooks?.notify(prisma, id, 'cancelled'); // never rejects; the delivery row is the record
+    // A sweep's trial: the sweep starts its next one (the reconciler does, if this fails).
+    await continueSweep(prisma, queue, id).catch((error: unknown) => log.warn({ err: error, jobId: id }, 'the sweep\'s next trials were not started'));
   } else {
     // No event row yet (the worker writes `cancelled`), but the body changed (cancelRequested): other API
     // instances drop their cached answer on any notification of the job's channel; streams just re-read.

@@ -57,7 +57,15 @@ export function presentJob(row: JobRow): JobResponse {
     receipt: receiptOf(row, spec),
     replayOf: row.replayOf,
     reproduces: row.replayOf !== null && row.reproducesIdentical !== null ? { jobId: row.replayOf, identical: row.reproducesIdentical } : null,
+    sweep: row.sweepId,
+    parameters: (row.parameters as Record<string, unknown> | null) ?? null,
+    stopReason: stopReasonOf(row),
   };
+}
+
+function stopReasonOf(row: JobRow): JobResponse['stopReason'] {
+  if (row.stopReason === 'pruned' || row.stopReason === 'early_stopping') return row.stopReason;
+  return row.stoppedEarly ? 'early_stopping' : null;
 }
 
 /** The receipt, once a worker has started the job (it names the backend); null before. */

@@ -65,13 +65,14 @@ export function jobRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         },
       },
       async (request) => {
-        const { status, dataset, after } = request.query;
+        const { status, dataset, sweep, after } = request.query;
         const limit = pageSize(request.query.limit, config);
         const rows = await prisma.job.findMany({
           where: {
             tenantId: request.tenantId,
             ...(status ? { status } : {}),
             ...(dataset ? { datasetId: dataset } : {}),
+            ...(sweep ? { sweepId: sweep } : {}),
             ...afterRow(after === undefined ? undefined : decodeRowCursor(after)),
           },
           orderBy: NEWEST_FIRST,
