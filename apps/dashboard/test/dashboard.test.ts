@@ -292,6 +292,7 @@ describe('dashboard', () => {
     await page.locator('.receipt details.resolved-spec > summary').click();
     expect(JSON.parse((await page.locator('.receipt details.resolved-spec pre').textContent())!)).toEqual(receipt.resolvedSpec);
     await page.locator('.receipt').screenshot({ path: join(ARTIFACTS, 'dashboard-receipt.png') });
+    await page.locator('.receipt details.resolved-spec > summary').click(); // closed again for the job page's screenshot
   });
 
   it('predicts from the form with the final weights', async () => {

@@ -7,32 +7,36 @@ import { h, replace } from '../dom.ts';
  */
 export class ReceiptPanel {
   readonly element: HTMLElement;
-  private readonly body = h('div');
+  private readonly waiting = h('p', { class: 'muted' });
+  private readonly pairs = h('dl', { class: 'pairs' });
+  private readonly spec = h('pre', { class: 'spec' });
+  // Kept across refreshes, so that an opened spec stays open while the job runs.
+  private readonly specCard = h('details', { class: 'resolved-spec', hidden: true }, h('summary', null, 'Resolved spec (JSON, every default filled in)'), this.spec);
 
   constructor() {
-    this.element = h('section', { class: 'card receipt', dataset: { state: 'waiting' } }, h('h2', null, 'Receipt'), this.body);
+    this.element = h('section', { class: 'card receipt', dataset: { state: 'waiting' } }, h('h2', null, 'Receipt'), this.waiting, this.pairs, this.specCard);
   }
 
   show(job: Job): void {
     const { receipt } = job;
     this.element.dataset.state = receipt === null ? 'waiting' : 'ready';
+    this.waiting.hidden = receipt !== null;
+    this.specCard.hidden = receipt === null;
     if (receipt === null) {
-      replace(this.body, h('p', { class: 'muted' }, job.status === 'queued' ? 'Written when a worker starts the job.' : 'This job never started: it has no receipt.'));
+      this.waiting.textContent = job.status === 'queued' ? 'Written when a worker starts the job.' : 'This job never started: it has no receipt.';
+      replace(this.pairs);
       return;
     }
     const { engine } = receipt;
+    const threads = engine.threads === null ? 'threads unknown' : `${engine.threads} thread${engine.threads === 1 ? '' : 's'}`;
     replace(
-      this.body,
-      h(
-        'dl',
-        { class: 'pairs' },
-        ...entry('datasetSha256', 'dataset SHA-256', hash(receipt.datasetSha256, 'not recorded')),
-        ...entry('seed', 'seed', String(receipt.seed)),
-        ...entry('engine', 'engine', `${engine.version ?? 'unknown version'}, ${engine.backend}, ${engine.threads === null ? 'threads unknown' : `${engine.threads} thread${engine.threads === 1 ? '' : 's'}`}`),
-        ...entry('weightsSha256', 'final weights SHA-256', hash(receipt.weightsSha256, job.status === 'running' ? 'when the final weights exist' : 'none: the job has no final weights')),
-      ),
-      h('details', { class: 'resolved-spec' }, h('summary', null, 'Resolved spec (JSON, every default filled in)'), h('pre', { class: 'spec' }, JSON.stringify(receipt.resolvedSpec, null, 2))),
+      this.pairs,
+      ...entry('datasetSha256', 'dataset SHA-256', hash(receipt.datasetSha256, 'not recorded')),
+      ...entry('seed', 'seed', String(receipt.seed)),
+      ...entry('engine', 'engine', `${engine.version ?? 'unknown version'}, ${engine.backend}, ${threads}`),
+      ...entry('weightsSha256', 'final weights SHA-256', hash(receipt.weightsSha256, job.status === 'running' ? 'when the final weights exist' : 'none: the job has no final weights')),
     );
+    this.spec.textContent = JSON.stringify(receipt.resolvedSpec, null, 2);
   }
 }
 
