@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DatasetError } from '@trainyard/backprop';
 import type { TypedTable } from '../table.ts';
 import { datetimePart, SECONDS_PER } from './datetime-encoding.ts';
 import { encodeRaw, fitPreprocessing, normalizationOf } from './preprocessing.ts';
@@ -74,5 +75,14 @@ describe('fitPreprocessing', () => {
 
   it('refuses text columns as features', () => {
     expect(() => fitPreprocessing(table, ['note'], train, { normalize: true, maxCategories: 5 })).toThrow(/text/);
+  });
+});
+
+describe('a preprocessing that does not fit the table', () => {
+  it('is a DatasetError naming the column (initial weights fitted on another table), not a crash', () => {
+    const fitted = fitPreprocessing(table, [table.columns[0].name], train, { normalize: true, maxCategories: 50 });
+    const renamed = { ...fitted, columns: fitted.columns.map((spec) => ({ ...spec, name: 'not here' })) };
+    expect(() => encodeRaw(renamed, table, train)).toThrow(DatasetError);
+    expect(() => encodeRaw(renamed, table, train)).toThrow(/the table has no column "not here"/);
   });
 });

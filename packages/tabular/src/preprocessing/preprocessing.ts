@@ -1,4 +1,4 @@
-import { fitNormalization, type Normalization } from '@trainyard/backprop';
+import { DatasetError, fitNormalization, type Normalization } from '@trainyard/backprop';
 import type { TypedColumn, TypedTable } from '../table.ts';
 import { booleanEncoding, type BooleanSpec } from './boolean-encoding.ts';
 import { categoryEncoding, type CategorySpec } from './category-encoding.ts';
@@ -51,7 +51,7 @@ export function fitPreprocessing(
 ): FittedPreprocessing {
   const columns = features.map((name) => {
     const column = findColumn(table, name);
-    if (!isEncodable(column)) throw new Error(`column "${name}" is text: it cannot be a feature`);
+    if (!isEncodable(column)) throw new DatasetError('invalid_dataset', `column "${name}" is text: it cannot be a feature`, [{ column: name, message: 'is text' }]);
     return encodingOf(column.type as ColumnSpec['type']).fit(column, trainRows, options);
   });
   const preprocessing: FittedPreprocessing = { columns, inputs: columns.flatMap((spec) => encodingOf(spec.type).inputs(spec)) };
@@ -112,7 +112,8 @@ function standardise(preprocessing: FittedPreprocessing, trainX: Float32Array): 
 
 function findColumn(table: TypedTable, name: string): TypedColumn {
   const column = table.columns.find((c) => c.name === name);
-  if (column === undefined) throw new Error(`the table has no column "${name}"`);
+  // Initial weights fitted on another table name columns this one lacks: a data problem, not a crash.
+  if (column === undefined) throw new DatasetError('invalid_dataset', `the table has no column "${name}"`, [{ column: name, message: 'unknown column' }]);
   return column;
 }
 
