@@ -1,4 +1,5 @@
-// What the client puts on the wire for uploads, evaluation and predictions (the real service answers in test/).
+// What the client puts on the wire for uploads, evaluation, predictions, replays and sweeps (the real service answers in test/
+// and in the CLI's suites).
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { TrainyardClient } from './client.ts';
@@ -87,5 +88,87 @@ describe('predict', () => {
       ['', { inputs: [[1, null]] }],
       ['?snapshot=snap_2', { inputs: [[1, 2]] }],
     ]);
+  });
+});
+
+describe('replay', () => {
+  it('posts to the job\'s replay route and answers the new job', async () => {
+    const { client, sent } = recordingClient({ id: 'job_2', replayOf: 'job_1' }, 202);
+    expect(await client.replay('job_1')).toEqual({ id: 'job_2', replayOf: 'job_1' });
+    expect(sent.map((request) => [request.method, request.url.pathname, request.body])).toEqual([['POST', '/v1/jobs/job_1/replay', undefined]]);
+  });
+});
+
+describe('sweeps', () => {
+  const routes = (sent: Sent[]) => sent.map((request) => `${request.method} ${request.url.pathname}${request.url.search}`);
+
+  it('submits the body as JSON and reads, lists, pages and cancels by the sweep routes', async () => {
+    const { client, sent } = recordingClient({ id: 'sweep_1' });
+    const body = {
+      base: { dataset: 'builtin:iris', model: { layers: [{ units: 3, activation: 'softmax' as const }] } },
+      parameters: { 'training.optimizer.learningRate': { values: [0.01, 0.1] } },
+      method: 'grid' as const,
+      objective: { metric: 'valLoss' as const, goal: 'minimize' as const },
+      parallelism: 2,
+    };
+    await client.submitSweep(body);
+    await client.listSweeps({ status: 'running', limit: 5 });
+    await client.getSweep('sweep_1');
+    await client.sweepTrials('sweep_1', { limit: 2, after: 'cursor 2' });
+    await client.cancelSweep('sweep_1');
+    expect(routes(sent)).toEqual([
+      'POST /v1/sweeps',
+      'GET /v1/sweeps?status=running&limit=5',
+      'GET /v1/sweeps/sweep_1',
+      'GET /v1/sweeps/sweep_1/trials?limit=2&after=cursor+2',
+      'POST /v1/sweeps/sweep_1/cancel',
+    ]);
+    expect(sent[0].headers['Content-Type']).toBe('application/json');
+    expect(JSON.parse(sent[0].body as string)).toEqual(body);
+  });
+
+  it('streams trial and status events, skipping heartbeats and other events, past the request timeout', async () => {
+    const trial = { jobId: 'job_1', trial: 0, status: 'running', parameters: { 'training.batchSize': 8 }, value: 0.5, epochs: 1, stopReason: null };
+    const status = { id: 'sweep_1', status: 'succeeded' };
+    const chunks = [
+      `id: 1\nevent: trial\ndata: ${JSON.stringify(trial)}\n\n`,
+      ': heartbeat\n\nevent: unknown\ndata: {}\n\n',
+      `id: 2\nevent: status\ndata: ${JSON.stringify(status)}\n\n`,
+    ];
+    const sent: Sent[] = [];
+    const client = new TrainyardClient({
+      baseUrl: 'http://trainyard.test',
+      apiKey: 'ty_key',
+      timeoutMs: 20,
+      fetch: (input, init) => {
+        sent.push({ method: init?.method ?? 'GET', url: new URL(String(input)), headers: init?.headers as Record<string, string>, body: init?.body });
+        const encoder = new TextEncoder();
+        const body = new ReadableStream<Uint8Array>({
+          async start(controller) {
+            init?.signal?.addEventListener('abort', () => controller.error(init.signal!.reason)); // as fetch does
+            for (const chunk of chunks) {
+              await new Promise((resolve) => setTimeout(resolve, 150)); // far longer than timeoutMs: a stream has no timeout
+              if (init?.signal?.aborted) return;
+              controller.enqueue(encoder.encode(chunk));
+            }
+            controller.close();
+          },
+        });
+        return Promise.resolve(new Response(body, { status: 200, headers: { 'Content-Type': 'text/event-stream' } }));
+      },
+    });
+    const events = [];
+    for await (const event of client.sweepEvents('sweep_1')) events.push(event);
+    expect(events).toEqual([
+      { id: '1', type: 'trial', data: trial },
+      { id: '2', type: 'status', data: status },
+    ]);
+    expect(routes(sent)).toEqual(['GET /v1/sweeps/sweep_1/events']);
+    expect(sent[0].headers.Accept).toBe('text/event-stream');
+  });
+
+  it('throws the API error when the stream is refused', async () => {
+    const { client } = recordingClient({ error: { code: 'not_found', message: 'no sweep sweep_9' } }, 404);
+    await expect(client.sweepEvents('sweep_9').next()).rejects.toMatchObject(new ApiRequestError(404, 'not_found', 'no sweep sweep_9'));
   });
 });

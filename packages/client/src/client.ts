@@ -15,6 +15,11 @@ import type {
   PredictRequest,
   Prediction,
   Snapshot,
+  Sweep,
+  SweepEvent,
+  SweepQuery,
+  SweepSubmitBody,
+  Trial,
 } from './types.ts';
 
 export interface ClientOptions {
@@ -107,6 +112,11 @@ export class TrainyardClient {
     return this.json('POST', `/v1/jobs/${encodeURIComponent(id)}/cancel`);
   }
 
+  /** A new job (202, `replayOf`) that trains a succeeded job again from the same inputs; once it succeeds, `reproduces` says whether the weights are identical. */
+  replay(jobId: string): Promise<Job> {
+    return this.json('POST', `/v1/jobs/${encodeURIComponent(jobId)}/replay`);
+  }
+
   async deleteJob(id: string): Promise<void> {
     await this.send('DELETE', `/v1/jobs/${encodeURIComponent(id)}`);
   }
@@ -146,6 +156,30 @@ export class TrainyardClient {
     return this.json('GET', `/v1/jobs/${encodeURIComponent(jobId)}/evaluation`, { query: { snapshot: options.snapshot }, signal: options.signal });
   }
 
+  // Sweeps
+
+  submitSweep(body: SweepSubmitBody): Promise<Sweep> {
+    return this.json('POST', '/v1/sweeps', { json: body });
+  }
+
+  listSweeps(query: SweepQuery = {}): Promise<Page<Sweep>> {
+    return this.json('GET', '/v1/sweeps', { query: { ...query } });
+  }
+
+  getSweep(id: string, signal?: AbortSignal): Promise<Sweep> {
+    return this.json('GET', `/v1/sweeps/${encodeURIComponent(id)}`, { signal });
+  }
+
+  /** One page of the leaderboard: trials best first by the objective, those without a value last. */
+  sweepTrials(id: string, query: ListQuery = {}, signal?: AbortSignal): Promise<Page<Trial>> {
+    return this.json('GET', `/v1/sweeps/${encodeURIComponent(id)}/trials`, { query: { ...query }, signal });
+  }
+
+  /** No new trials; queued ones are cancelled at once, running ones within a step. */
+  cancelSweep(id: string): Promise<Sweep> {
+    return this.json('POST', `/v1/sweeps/${encodeURIComponent(id)}/cancel`);
+  }
+
   // Weights: the raw bytes (safetensors) or JSON text, as the service sent them.
 
   async snapshotWeights(snapshotId: string, format: WeightsFormat = 'safetensors'): Promise<Uint8Array> {
@@ -172,6 +206,21 @@ export class TrainyardClient {
     for await (const message of readServerSentEvents(response.body)) {
       if (message.event !== 'status' && message.event !== 'progress' && message.event !== 'metrics' && message.event !== 'snapshot') continue;
       yield { id: message.id, type: message.event, data: JSON.parse(message.data) } as JobEvent;
+    }
+  }
+
+  /**
+   * The sweep's `trial` and `status` events: first the sweep as it stands, then every change; ends after the
+   * sweep's final status (or when the server closes the stream, or `signal` aborts).
+   */
+  async *sweepEvents(sweepId: string, options: { signal?: AbortSignal } = {}): AsyncGenerator<SweepEvent> {
+    const response = await this.send('GET', `/v1/sweeps/${encodeURIComponent(sweepId)}/events`, {
+      headers: { Accept: 'text/event-stream' }, signal: options.signal, noTimeout: true,
+    });
+    if (response.body === null) throw new ApiRequestError(response.status, 'no_body', 'the event stream has no body');
+    for await (const message of readServerSentEvents(response.body)) {
+      if (message.event !== 'trial' && message.event !== 'status') continue;
+      yield { id: message.id, type: message.event, data: JSON.parse(message.data) } as SweepEvent;
     }
   }
 

@@ -15,6 +15,9 @@ import type {
   SnapshotEventData,
   SnapshotResponse,
   StatusEventData,
+  SweepListQuery,
+  SweepResponse,
+  TrialResponse,
   WeightsJson,
 } from '@trainyard/contracts';
 
@@ -26,6 +29,7 @@ export type {
   JobSubmitBody,
   ListQuery,
   ErrorDetail,
+  SweepSubmitBody,
 } from '@trainyard/contracts';
 
 export type Job = JobResponse;
@@ -39,6 +43,11 @@ export type Snapshot = SnapshotResponse;
 export type MetricPoint = MetricPointResponse;
 export type Prediction = Static<typeof PredictResponse>;
 export type WeightsAsJson = Static<typeof WeightsJson>;
+export type Sweep = SweepResponse;
+export type SweepStatus = Sweep['status'];
+/** One row of a sweep's leaderboard (`GET /v1/sweeps/:id/trials`). */
+export type Trial = TrialResponse;
+export type SweepQuery = Static<typeof SweepListQuery>;
 
 /** The fields of a file upload; `columns` may be given as the object itself (sent as its JSON string). */
 export type DatasetFileFields = Omit<DatasetMultipartFields, 'columns'> & { columns?: ColumnOverrides | string };
@@ -62,6 +71,14 @@ export type JobEvent =
   | { id: string | null; type: 'progress'; data: ProgressEventData }
   | { id: string | null; type: 'metrics'; data: MetricsEventData }
   | { id: string | null; type: 'snapshot'; data: SnapshotEventData };
+
+/**
+ * One event of `GET /v1/sweeps/:id/events`: a trial's leaderboard row changed, or the sweep's status, counts or
+ * best trial did. `id` is the SSE id (counted per connection: the stream starts with the sweep as it stands).
+ */
+export type SweepEvent =
+  | { id: string | null; type: 'trial'; data: Trial }
+  | { id: string | null; type: 'status'; data: Sweep };
 
 export const TERMINAL_STATUSES: readonly JobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
