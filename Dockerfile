@@ -8,6 +8,8 @@ ENV PRISMA_SCHEMA_ENGINE_BINARY=/bin/true \
     TURBO_TELEMETRY_DISABLED=1 \
     NODE_ENV=production
 COPY . .
-RUN npm ci --no-audit --no-fund && npm run build
+# --include=dev: NODE_ENV=production would make npm ci omit them, and the service runs through tsx and builds
+# with turbo, prisma and vite.
+RUN npm ci --include=dev --no-audit --no-fund && npm run build
 EXPOSE 3000
 CMD ["npm", "run", "start:api"]
