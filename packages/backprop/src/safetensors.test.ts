@@ -113,6 +113,26 @@ describe('safetensors', () => {
     expect(json.normalization).toEqual({ mean: [1, 2, 3], std: [0.5, 1, 2] });
   });
 
+  it('gives in the JSON view every name the safetensors metadata holds: classes, target, features, preprocessing, normalization', () => {
+    const preprocessing = {
+      columns: [{ name: 'size', type: 'number', fill: 2, mean: 2, std: 1, indicator: false }, { name: 'colour', type: 'category', categories: ['red'] }],
+      inputs: ['size', 'colour=red', 'colour=other'],
+    };
+    const bytes = encodeSafetensors({ ...sampleModel(), features: ['size', 'colour=red', 'colour=other'], preprocessing });
+    const header = JSON.parse(Buffer.from(bytes).subarray(8, 8 + Number(Buffer.from(bytes).readBigUInt64LE(0))).toString());
+    const json = savedModelToJson(decodeSafetensors(bytes));
+    for (const key of ['classes', 'target', 'features', 'preprocessing', 'normalization'] as const) {
+      expect(json[key], key).toEqual(JSON.parse(header.__metadata__[key]));
+    }
+    expect(json.preprocessing).toEqual(preprocessing);
+  });
+
+  it('leaves out of the JSON view the names a file does not hold', () => {
+    const json = savedModelToJson(decodeSafetensors(handBuilt(goodHeader, [0.5, -2, 0.25])));
+    expect(Object.keys(json).sort()).toEqual(['layers', 'normalization']);
+    expect(json.normalization).toBeNull();
+  });
+
   const malformed: [string, () => Uint8Array, RegExp][] = [
     ['a file shorter than 8 bytes', () => new Uint8Array(3), /8-byte header length/],
     ['a header length past the end', () => handBuilt(goodHeader, [1, 2, 3], { headerLength: 10_000 }), /runs past the end/],

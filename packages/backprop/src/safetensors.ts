@@ -106,11 +106,17 @@ export function decodeSafetensors(bytes: Uint8Array): SavedModel {
   return model;
 }
 
-/** The `?format=json` view of a model. */
-export function savedModelToJson(model: SavedModel): {
+/** The `?format=json` view of a model: the tensors as nested arrays, and every name the safetensors metadata holds. */
+export interface SavedModelJson {
   layers: { weight: number[][]; bias: number[]; activation: Activation }[];
   normalization: Normalization | null;
-} {
+  classes?: string[];
+  target?: string;
+  features?: string[];
+  preprocessing?: Preprocessing;
+}
+
+export function savedModelToJson(model: SavedModel): SavedModelJson {
   let inputs = model.architecture.inputSize;
   const layers = model.layers.map((layer, i) => {
     const { units, activation } = model.architecture.layers[i];
@@ -119,7 +125,14 @@ export function savedModelToJson(model: SavedModel): {
     inputs = units;
     return { weight, bias: Array.from(layer.bias), activation };
   });
-  return { layers, normalization: model.normalization };
+  return {
+    layers,
+    normalization: model.normalization,
+    ...(model.classes ? { classes: model.classes } : {}),
+    ...(model.target !== undefined ? { target: model.target } : {}),
+    ...(model.features ? { features: model.features } : {}),
+    ...(model.preprocessing ? { preprocessing: model.preprocessing } : {}),
+  };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

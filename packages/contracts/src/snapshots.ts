@@ -16,16 +16,21 @@ export const SnapshotSchema = Type.Object({
 });
 export type SnapshotResponse = Static<typeof SnapshotSchema>;
 
+const WeightsFormat = Type.Enum(['safetensors', 'json', 'onnx'], {
+  default: 'safetensors',
+  description: 'safetensors, json, or onnx: one graph from the raw columns (preprocessing included) to outputs and label',
+});
+
 export const WeightsQuery = Type.Object(
-  { format: Type.Optional(Type.Enum(['safetensors', 'json', 'onnx'], { description: 'safetensors (default), json, or onnx: one graph from the raw columns (preprocessing included) to outputs and label' })) },
+  { format: Type.Optional(WeightsFormat) },
   { additionalProperties: false },
 );
 export type WeightsQuery = Static<typeof WeightsQuery>;
 
 export const JobWeightsQuery = Type.Object(
   {
-    format: Type.Optional(Type.Enum(['safetensors', 'json', 'onnx'], { description: 'safetensors (default), json, or onnx: one graph from the raw columns (preprocessing included) to outputs and label' })),
-    which: Type.Optional(Type.Enum(['final', 'best'])),
+    format: Type.Optional(WeightsFormat),
+    which: Type.Optional(Type.Enum(['final', 'best'], { default: 'final', description: 'The final snapshot, or the best epoch\'s' })),
   },
   { additionalProperties: false },
 );
@@ -41,6 +46,18 @@ export const WeightsJson = Type.Object({
     }),
   ),
   normalization: Nullable(Type.Object({ mean: Type.Array(Type.Number()), std: Type.Array(Type.Number()) })),
+  // The names the safetensors __metadata__ holds, when it holds them.
+  classes: Type.Optional(Type.Array(Type.String(), { description: 'Class labels in output order (two for one sigmoid unit)' })),
+  target: Type.Optional(Type.String({ description: 'The target column' })),
+  features: Type.Optional(Type.Array(Type.String(), { description: 'One name per input of the first layer, in order' })),
+  preprocessing: Type.Optional(Type.Object(
+    {
+      columns: Type.Array(Type.Object({ name: Type.String(), type: Type.String() }, { additionalProperties: true, description: 'Fitted values: fill, mean, std, indicator, categories, parts' })),
+      inputs: Type.Array(Type.String(), { description: 'Names of the encoded inputs, in order' }),
+      target: Type.Optional(Type.Object({ mean: Type.Number(), std: Type.Number() }, { description: 'A standardised regression target' })),
+    },
+    { additionalProperties: true, description: 'Raw columns → inputs, as the service encodes them (see API.md)' },
+  )),
 });
 
 /** For the OpenAPI document: the binary answers and uploads. */
