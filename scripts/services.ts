@@ -84,12 +84,12 @@ function problem(service: ServiceProblem['service'], rawUrl: string, error: unkn
 export function startCommands(service: ServiceProblem['service'], platform: NodeJS.Platform): string[] {
   const commands = service === 'PostgreSQL'
     ? {
-        linux: 'sudo systemctl start postgresql     (not installed: sudo apt-get install -y postgresql)',
+        linux: 'sudo service postgresql start       (not installed: sudo apt-get install -y postgresql)',
         darwin: 'brew services start postgresql@16   (not installed: brew install postgresql@16)',
         docker: 'docker run -d --name trainyard-postgres -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16',
       }
     : {
-        linux: 'sudo systemctl start redis-server   (not installed: sudo apt-get install -y redis-server)',
+        linux: 'sudo service redis-server start     (not installed: sudo apt-get install -y redis-server)',
         darwin: 'brew services start redis          (not installed: brew install redis)',
         docker: 'docker run -d --name trainyard-redis -p 6379:6379 redis:7',
       };
