@@ -13,12 +13,16 @@ import { asJobErrorCode, JobFailure, LeaseLostError } from './job-failure.ts';
 import { isRecorded, JobWriter } from './job-writer.ts';
 import { planTraining, threadInput, type ThreadSettings } from './training-plan.ts';
 import { sweepContext } from './sweep-trials.ts';
+import type { ThreadPool } from './thread-pool.ts';
 import { TrainingRun } from './training-run.ts';
+import { leaveForLater, runningJobsOfTenant } from './tenant-limit.ts';
 
 export interface ProcessorDeps extends Announcer {
   prisma: PrismaClient;
   active: ActiveJobs;
-  settings: ThreadSettings & { maxJobAttempts: number; replayWaitMs: number };
+  /** Warm training threads; null: a thread per job. */
+  threads: ThreadPool | null;
+  settings: ThreadSettings & { maxJobAttempts: number; replayWaitMs: number; maxRunningJobsPerTenant: number };
 }
 
 /** What happened, as BullMQ's return value (visible in Bull Board). */
@@ -68,6 +72,9 @@ async function processClaimable(
     await endUnclaimed(prisma, announcer, jobId, 'failed', { code: 'internal', message });
     throw new UnrecoverableError(message);
   }
+  const limit = { tenantId: row.tenantId, maxRunning: deps.settings.maxRunningJobsPerTenant };
+  // A cheap look first; the claim decides, under the tenant's lock.
+  if (row.status === 'queued' && (await runningJobsOfTenant(prisma, row.tenantId, jobId)) >= limit.maxRunning) return leaveForLater(bullJob, token);
   let plan;
   try {
     plan = await planTraining(prisma, row);
@@ -81,7 +88,11 @@ async function processClaimable(
     return leaveToAnotherWorker(deps, announcer, row, plan.kernel.backend, bullJob, token);
   }
 
-  const claim = await claimJob(prisma, jobId, row.status, row.attempts);
+  const claim = await claimJob(prisma, jobId, row.status, row.attempts, limit);
+  if (claim.kind === 'tenant_busy') {
+    log.info({ running: claim.running }, 'the tenant already has TRAINYARD_MAX_RUNNING_JOBS_PER_TENANT jobs running; left queued for later');
+    return leaveForLater(bullJob, token);
+  }
   if (claim.kind === 'skip') {
     log.info(claim.reason);
     return 'skipped';
@@ -105,7 +116,7 @@ async function processClaimable(
     await writer.failed(error.code, error.message);
     throw new UnrecoverableError(`${error.code}: ${error.message}`);
   }
-  const run = new TrainingRun({ ...input, rungs: sweep?.pruning?.rungs ?? [] });
+  const run = new TrainingRun({ ...input, rungs: sweep?.pruning?.rungs ?? [] }, deps.threads);
   active.attach(run);
   try {
     return await drive(run, writer, active, log, deps.settings.progressIntervalMs, bullJob, token);

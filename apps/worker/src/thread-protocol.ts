@@ -61,7 +61,7 @@ export interface BestModel {
 
 /** Main → thread: stop at the next step boundary; `count` recorded messages were written. */
 /** `keepModel`: the stop ends the job with the weights trained so far (a pruned sweep trial). */
-export type ToThread = { type: 'stop'; keepModel?: boolean } | { type: 'ack'; count: number };
+export type ToThread = { type: 'train'; input: ThreadInput } | { type: 'stop'; keepModel?: boolean } | { type: 'ack'; count: number };
 
 /** Thread → main. */
 export type FromThread =
@@ -112,4 +112,6 @@ export type FromThread =
       /** The final model on the held-out rows (with `final`). */
       evaluation: ModelEvaluation | null;
     }
-  | { type: 'failed'; code: string; message: string };
+  | { type: 'failed'; code: string; message: string }
+  /** A pooled thread has loaded its modules and waits for a `train` message. */
+  | { type: 'ready' };

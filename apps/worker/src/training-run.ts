@@ -1,10 +1,10 @@
-// The main-thread handle of one training thread: its messages as an async stream (handled one at a time,
-// in order), a stop request, and a hard terminate for when time runs out.
+// The main-thread handle of one job's training thread: its messages as an async stream (handled one at a
+// time, in order), a stop request, and a hard terminate for when time runs out. The thread is a warm one lent
+// by a ThreadPool (given back when the job has ended cleanly), or without a pool one started for this job.
 import { Worker } from 'node:worker_threads';
+import { THREAD_ENTRY, type ThreadPool } from './thread-pool.ts';
 import type { FromThread, ThreadDataset, ThreadInput, ToThread } from './thread-protocol.ts';
 import { standalone, transferList } from './transfer.ts';
-
-const THREAD_ENTRY = new URL('./training-thread-entry.mjs', import.meta.url);
 
 export class TrainingRun {
   private readonly thread: Worker;
@@ -17,17 +17,36 @@ export class TrainingRun {
   /** True once terminate() was called: an end without `done` is then ours, not the job's fault. */
   terminated = false;
 
-  constructor(input: ThreadInput) {
+  /** The thread died (error or exit): it cannot go back to a pool. */
+  private dead = false;
+  /** The job's `done` or `failed` arrived from the thread itself: a pooled thread is idle again. */
+  private finished = false;
+
+  constructor(input: ThreadInput, private readonly pool: ThreadPool | null = null) {
     const initialWeights = input.initialWeights && standalone(input.initialWeights);
     const resumeState = input.resumeState && standalone(input.resumeState);
     const dataset = ownBuffers(input.dataset);
-    const workerData: ThreadInput = { ...input, initialWeights, resumeState, dataset };
+    const job: ThreadInput = { ...input, initialWeights, resumeState, dataset };
     const transfer = transferList(initialWeights, resumeState, ...datasetBuffers(dataset));
-    this.thread = new Worker(THREAD_ENTRY, { workerData, transferList: transfer });
-    this.thread.on('message', (message: FromThread) => this.push(message));
-    this.thread.on('error', (error) => this.push({ type: 'failed', code: 'internal', message: `training thread crashed: ${error.message}` }));
+    if (pool) {
+      this.thread = pool.acquire();
+      const message: ToThread = { type: 'train', input: job };
+      this.thread.postMessage(message, transfer);
+    } else {
+      this.thread = new Worker(THREAD_ENTRY, { workerData: job, transferList: transfer });
+    }
+    this.thread.on('message', (message: FromThread) => {
+      if (message.type === 'ready') return;
+      if (message.type === 'done' || message.type === 'failed') this.finished = !this.ended;
+      this.push(message);
+    });
+    this.thread.on('error', (error) => {
+      this.dead = true;
+      this.push({ type: 'failed', code: 'internal', message: `training thread crashed: ${error.message}` });
+    });
     this.exited = new Promise((resolve) => {
       this.thread.once('exit', (code) => {
+        this.dead = true;
         this.push({ type: 'failed', code: 'internal', message: `training thread exited (code ${code}) before finishing` });
         this.ended = true;
         this.wake?.();
@@ -92,8 +111,18 @@ export class TrainingRun {
     return this.inbox.splice(0, n) as T[];
   }
 
-  /** Ends the thread now (no checkpoint). Idempotent. */
+  /**
+   * After the job: a pooled thread whose job ended cleanly goes back to its pool; any other thread is ended
+   * now (no checkpoint) — a job stopped midway, or the shutdown's hard stop. Idempotent.
+   */
   async terminate(): Promise<void> {
+    if (this.pool && this.finished && !this.dead && !this.terminated) {
+      this.terminated = true;
+      this.ended = true;
+      this.thread.removeAllListeners();
+      this.pool.release(this.thread);
+      return;
+    }
     this.terminated = true;
     await this.thread.terminate().catch(() => {});
     await this.exited;

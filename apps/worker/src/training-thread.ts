@@ -1,5 +1,7 @@
 // The training thread: runs the engine off the worker's main event loop (which keeps renewing the BullMQ
-// lock and writing to PostgreSQL) and reports steps, epochs and the end as messages.
+// lock and writing to PostgreSQL) and reports steps, epochs and the end as messages. A thread started with
+// workerData trains that one job and exits; a pooled thread stays warm (its modules and the engine's kernel
+// loaded) and trains each job a `train` message brings, one at a time.
 import { parentPort, workerData } from 'node:worker_threads';
 import {
   DatasetError, decodeDatasetArrays, decodeSafetensors, encodeSafetensors, loadBuiltin, selectKernel, Trainer, TrainingError,
@@ -20,17 +22,29 @@ class ThreadFailure extends Error {
 }
 
 const port = parentPort!;
-const input = workerData as ThreadInput;
-const stop = new AbortController();
+// The job being trained, and its exchange with the main thread (reset by each job's begin()).
+let input: ThreadInput;
+let stop = new AbortController();
 /** A stop that ends the job with the weights it has (a pruned sweep trial). */
 let keepModel = false;
 /** Byte sizes of the recorded messages the main thread has not written yet, oldest first. */
-const unwritten: number[] = [];
+let unwritten: number[] = [];
 let unwrittenBytes = 0;
 let caughtUp: (() => void) | null = null;
 let drained: (() => void) | null = null;
-const rungs = new Set(input.rungs ?? []);
+let rungs = new Set<number>();
+
+function begin(job: ThreadInput): void {
+  input = job;
+  stop = new AbortController();
+  keepModel = false;
+  unwritten = [];
+  unwrittenBytes = 0;
+  caughtUp = drained = null;
+  rungs = new Set(job.rungs ?? []);
+}
 port.on('message', (message: ToThread) => {
+  if (message.type === 'train') void runJob(message.input);
   if (message.type === 'stop') {
     keepModel ||= message.keepModel === true;
     stop.abort();
@@ -260,11 +274,20 @@ function toFailure(error: unknown): { code: string; message: string } {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-try {
-  await train();
-} catch (error) {
-  post({ type: 'failed', ...toFailure(error) });
-} finally {
-  // Nothing else keeps the thread alive: it exits once the last message is flushed.
+/** One job, start to `done` or `failed` (a kernel of its own: kernels hand out buffers they never take back). */
+async function runJob(job: ThreadInput): Promise<void> {
+  begin(job);
+  try {
+    await train();
+  } catch (error) {
+    post({ type: 'failed', ...toFailure(error) });
+  }
+}
+
+if (workerData) {
+  await runJob(workerData as ThreadInput);
+  // Nothing else keeps a one-job thread alive: it exits once the last message is flushed.
   port.removeAllListeners('message');
+} else {
+  post({ type: 'ready' });
 }

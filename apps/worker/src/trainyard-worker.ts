@@ -1,6 +1,7 @@
 // One worker process: a BullMQ Worker whose processor trains jobs in threads, the cancel listener, and the
 // reconciler loop. close() hands running jobs back to the queue (checkpointed) within the shutdown timeout.
 import type { Config } from '@trainyard/config';
+import { ThreadPool } from './thread-pool.ts';
 import type { PrismaClient } from '@trainyard/db';
 import {
   closeRedis, createRedis, parseJobPayload, reconcile, reconcileSweeps, type JobPayload, type JobQueue, type QueueSubscriber, type Unsubscribe,
@@ -39,13 +40,19 @@ export class TrainyardWorker {
   private reconciling: Promise<void> | null = null;
   private closing: Promise<void> | undefined;
   private readonly reportedUnknown = new Set<string>();
+  /** Warm training threads, one per concurrent job. */
+  private readonly threads: ThreadPool;
 
   private constructor(private readonly deps: WorkerDeps) {
     const { config, log } = deps;
     const { lockDurationMs, stalledIntervalMs, maxStalledCount, checkpointIntervalMs, progressIntervalMs, maxJobAttempts } = config.worker;
+    this.threads = new ThreadPool(config.workerConcurrency);
     const processorDeps = {
-      prisma: deps.prisma, queue: deps.queue, webhooks: deps.webhooks, log, active: this.active,
-      settings: { checkpointIntervalMs, progressIntervalMs, maxJobAttempts, replayWaitMs: config.worker.replayWaitSeconds * 1000 },
+      prisma: deps.prisma, queue: deps.queue, webhooks: deps.webhooks, log, active: this.active, threads: this.threads,
+      settings: {
+        checkpointIntervalMs, progressIntervalMs, maxJobAttempts, replayWaitMs: config.worker.replayWaitSeconds * 1000,
+        maxRunningJobsPerTenant: config.worker.maxRunningJobsPerTenant,
+      },
     };
     this.connection = createRedis(config.redisUrl);
     const processor = async (job: BullJob<JobPayload>, token?: string): Promise<ProcessResult> =>
@@ -71,6 +78,7 @@ export class TrainyardWorker {
   /** Listens for cancels, reconciles once, then starts taking jobs. */
   static async start(deps: WorkerDeps): Promise<TrainyardWorker> {
     const worker = new TrainyardWorker(deps);
+    worker.threads.warm();
     worker.stopCancel = await deps.subscriber.onCancel((jobId) => {
       if (worker.active.cancel(jobId)) deps.log.info({ jobId }, 'cancel requested; stopping at the next step');
     });
@@ -182,6 +190,7 @@ export class TrainyardWorker {
       ['queue worker', () => closed],
       ['cancel listener', () => this.stopCancel?.() ?? Promise.resolve()],
       ['reconciler', () => this.reconciling ?? Promise.resolve()],
+      ['training threads', () => this.threads.close()],
       ['redis connection', () => closeRedis(this.connection)],
     ];
     for (const [name, step] of steps) {
