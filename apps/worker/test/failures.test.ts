@@ -92,11 +92,13 @@ describe('jobs that fail', () => {
     expect(job.errorMessage).toMatch(/started 10 times/);
   });
 
-  it('drops a queue entry that has no job row (nothing to run, nothing written)', async () => {
+  it('never silently drops a queue entry that has no job row: it is put back (delayed) and counted, and nothing is written', async () => {
+    // Another deployment's job on a shared queue, or a deleted one; test/shared-redis.test.ts has the rest.
     await world.queue.enqueue('job_without_a_row');
-    await world.waitFor('the entry to complete', async () => (await world.queue.state('job_without_a_row')) === 'completed');
-    expect((await world.queue.bull.getJob('job_without_a_row'))!.returnvalue).toBe('skipped');
+    await world.waitFor('the entry to be put back', async () => (await world.queue.state('job_without_a_row')) === 'delayed');
     expect(await world.db.prisma.jobEvent.count({ where: { jobId: 'job_without_a_row' } })).toBe(0);
+    expect(await world.queue.recordUnknownJob()).toBeGreaterThan(1); // the worker counted it first
+    await world.queue.remove('job_without_a_row');
   });
 
   it('keeps serving after failures', async () => {

@@ -1,7 +1,7 @@
 // Two Trainyard deployments (two databases) on one Redis: by default each has its own queue; when they are
 // made to share one anyway, a worker never silently drops the other deployment's job ids.
 import { randomBytes } from 'node:crypto';
-import { closeRedis, createRedis, unknownJobCount, unknownJobsKey } from '@trainyard/queue';
+import { closeRedis, createRedis, unknownJobCount } from '@trainyard/queue';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createWorld, REDIS_URL, type World } from './world.ts';
 import type { LogLine, WorkerProcess } from './worker-process.ts';
@@ -16,10 +16,7 @@ const NOT_IN_DATABASE = /is not in this worker's database/;
 const redis = createRedis(REDIS_URL);
 const worlds: World[] = [];
 afterEach(async () => {
-  for (const world of worlds.splice(0)) {
-    await redis.del(unknownJobsKey(world.queue.name));
-    await world.close();
-  }
+  for (const world of worlds.splice(0)) await world.close();
 });
 afterAll(() => closeRedis(redis));
 

@@ -5,7 +5,7 @@ import { resolveTrainingConfig, type Activation, type TrainingConfig, type Train
 import { newId } from '@trainyard/contracts';
 import { createTestDatabase, type Job, type TestDatabase } from '@trainyard/db';
 import { loadConfig } from '@trainyard/config';
-import { JobQueue } from '@trainyard/queue';
+import { closeRedis, createRedis, JobQueue, unknownJobsKey } from '@trainyard/queue';
 import { WorkerProcess } from './worker-process.ts';
 
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -131,6 +131,9 @@ export async function createWorld(name: string, options: WorldOptions = {}): Pro
     async close() {
       await Promise.all(workers.map((worker) => worker.stop()));
       await queue.bull.obliterate({ force: true }).catch(() => {});
+      const redis = createRedis(redisUrl);
+      await redis.del(unknownJobsKey(queueName)).catch(() => {});
+      await closeRedis(redis);
       await queue.close();
       await db.drop();
     },
