@@ -1,7 +1,5 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import multipart from '@fastify/multipart';
-import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -15,13 +13,13 @@ import { KeyCache } from './auth/key-cache.ts';
 import { createRateLimiter } from './auth/rate-limit.ts';
 import { KEY_REVOKED_CHANNEL } from './auth/tenants.ts';
 import type { AppContext, JobQueuePort, WebhookPort } from './context.ts';
-import { registerErrorHandlers } from './error-handler.ts';
+import { answerFrameworkError, registerErrorHandlers } from './error-handler.ts';
 import { EventBus } from './event-bus.ts';
 import { Idempotency } from './idempotency.ts';
 import { JobCache } from './jobs/job-cache.ts';
 import { StreamRegistry } from './jobs/stream-registry.ts';
 import { createMetrics } from './metrics.ts';
-import { openApiDocument } from './openapi.ts';
+import { registerOpenApi } from './openapi.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { jobEventRoutes } from './routes/job-events.ts';
@@ -30,6 +28,7 @@ import { opsRoutes } from './routes/ops.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { evaluationRoutes } from './routes/evaluation.ts';
 import { weightRoutes } from './routes/weights.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 import { createStrictValidator, createValidatorCompiler } from './validation.ts';
 
 export interface AppDeps {
@@ -59,6 +58,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Per-request logs would cost more than the poll they describe; errors are logged by the error handler.
     logController: new LogController({ disableRequestLogging: true }),
     return503OnClosing: true,
+    frameworkErrors: answerFrameworkError,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
@@ -95,9 +95,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: createStrictValidator(),
   };
 
-  await app.register(swagger, { openapi: openApiDocument() });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
-  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await registerSecurityHeaders(app, config.corsOrigins);
+  await registerOpenApi(app, { port: config.port });
 
   const registry = createMetrics(app, prisma, deps.bullQueue, config.metricsRefreshMs);
   await app.register(opsRoutes(context, registry));

@@ -38,14 +38,15 @@ export const Page = <T extends TSchema>(item: T) =>
 
 export const ListQuery = Type.Object(
   {
-    limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size (capped at TRAINYARD_PAGE_SIZE_MAX)' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, description: 'Page size: default TRAINYARD_PAGE_SIZE_DEFAULT (20), at most TRAINYARD_PAGE_SIZE_MAX (100)' })),
     after: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Cursor from the previous page' })),
   },
   { additionalProperties: false },
 );
 export type ListQuery = Static<typeof ListQuery>;
 
-export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 200 }) });
+/** At most 100 characters: Fastify's router answers 400 for a longer path parameter before any route. */
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
 export type IdParams = Static<typeof IdParams>;
 
 /** Metrics of one epoch (or step): accuracy for classification, val* when a validation split exists. */

@@ -24,12 +24,28 @@ export const ERRORS = {
   too_many_streams: { status: 429, retryable: true, description: 'The tenant already has TRAINYARD_MAX_SSE_CONNECTIONS_PER_TENANT event streams open.' },
   internal: { status: 500, retryable: true, description: 'An unexpected failure on our side; it is logged.' },
   not_ready: { status: 503, retryable: true, description: 'A dependency (PostgreSQL or Redis) does not answer.' },
-  // Codes that end a job (`job.error.code`), set by the worker; never an HTTP status of their own.
-  diverged: { status: 422, retryable: false, description: 'Job failure: the loss became NaN or infinite.' },
-  dataset_missing: { status: 422, retryable: false, description: 'Job failure: the job\'s dataset was deleted or cannot be read.' },
-  bad_initial_weights: { status: 422, retryable: false, description: 'Job failure: the initialWeights snapshot is gone or does not fit the model.' },
-  backend_unavailable: { status: 422, retryable: false, description: 'Job failure: a replay needs the backend and thread count of the job it replays, and no worker offered them within TRAINYARD_REPLAY_WAIT_SECONDS.' },
-} as const satisfies Record<string, { status: number; retryable: boolean; description: string }>;
+  // Codes that end a job (`job.error.code`), set by the worker; never an HTTP answer (`jobOnly`).
+  diverged: { status: 422, retryable: false, jobOnly: true, description: 'Job failure: the loss became NaN or infinite.' },
+  dataset_missing: { status: 422, retryable: false, jobOnly: true, description: 'Job failure: the job\'s dataset was deleted or cannot be read.' },
+  bad_initial_weights: { status: 422, retryable: false, jobOnly: true, description: 'Job failure: the initialWeights snapshot is gone or does not fit the model.' },
+  backend_unavailable: { status: 422, retryable: false, jobOnly: true, description: 'Job failure: a replay needs the backend and thread count of the job it replays, and no worker offered them within TRAINYARD_REPLAY_WAIT_SECONDS.' },
+} as const satisfies Record<string, CatalogueEntry>;
+
+/** `jobOnly`: a code a failed job carries in `error.code`, never an HTTP response. */
+interface CatalogueEntry {
+  status: number;
+  retryable: boolean;
+  description: string;
+  jobOnly?: true;
+}
+
+/** The codes an HTTP response can carry with this status, in catalogue order. */
+export function codesAnsweredWith(status: number): ErrorCode[] {
+  return (Object.keys(ERRORS) as ErrorCode[]).filter((code) => {
+    const entry: CatalogueEntry = ERRORS[code];
+    return entry.status === status && entry.jobOnly !== true;
+  });
+}
 
 export type ErrorCode = keyof typeof ERRORS;
 
