@@ -5,14 +5,21 @@ import { transitionJob, type JobStatus, type Prisma, type PrismaClient } from '@
 import { continueSweepOf } from './sweep-trials.ts';
 import { EventBatch, type Announcer } from './job-events.ts';
 import type { JobErrorCode } from './job-failure.ts';
+import { lockTenantStarts, type TenantLimit } from './tenant-limit.ts';
 
 export type Claim =
   | { kind: 'claimed'; lease: number; resumed: boolean; cancelRequested: boolean }
   /** Nothing to do: the job is gone, finished, or another worker took it first. */
-  | { kind: 'skip'; reason: string };
+  | { kind: 'skip'; reason: string }
+  /** Not started: its tenant already has `running` jobs training (the limit); a resume is never refused. */
+  | { kind: 'tenant_busy'; running: number };
 
-export async function claimJob(prisma: PrismaClient, jobId: string, from: JobStatus, attempts: number): Promise<Claim> {
+export async function claimJob(prisma: PrismaClient, jobId: string, from: JobStatus, attempts: number, limit?: TenantLimit): Promise<Claim> {
   return prisma.$transaction(async (tx) => {
+    if (limit !== undefined && from === 'queued') {
+      const running = await lockTenantStarts(tx, limit, jobId);
+      if (running >= limit.maxRunning) return { kind: 'tenant_busy', running } as const;
+    }
     const moved = from === 'queued'
       ? await transitionJob(tx, jobId, 'running')
       : (await tx.job.updateMany({ where: { id: jobId, status: 'running', attempts }, data: { attempts: { increment: 1 } } })).count === 1;
