@@ -22,7 +22,11 @@ export class TrainingRun {
   /** The job's `done` or `failed` arrived from the thread itself: a pooled thread is idle again. */
   private finished = false;
 
+  /** A sweep trial's rungs: the thread waits there for its epoch to be written, so no write waits for them. */
+  private readonly rungs: ReadonlySet<number>;
+
   constructor(input: ThreadInput, private readonly pool: ThreadPool | null = null) {
+    this.rungs = new Set(input.rungs ?? []);
     const initialWeights = input.initialWeights && standalone(input.initialWeights);
     const resumeState = input.resumeState && standalone(input.resumeState);
     const dataset = ownBuffers(input.dataset);
@@ -88,9 +92,10 @@ export class TrainingRun {
     }
   }
 
-  /** Waits `ms`, or less if the thread ends meanwhile (its `done` or `failed` arrives, or it exits). */
+  /** Waits `ms`, or less if the thread ends meanwhile (its `done` or `failed` arrives, or it exits) or waits at a rung. */
   pauseFor(ms: number): Promise<void> {
-    if (ms <= 0 || this.ended || this.inbox.some((m) => m.type === 'done' || m.type === 'failed')) return Promise.resolve();
+    const urgent = (m: FromThread) => m.type === 'done' || m.type === 'failed' || (m.type === 'epoch' && this.rungs.has(m.report.epoch));
+    if (ms <= 0 || this.ended || this.inbox.some(urgent)) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.resume(), ms);
       this.pause = { timer, resolve };
@@ -132,7 +137,7 @@ export class TrainingRun {
     if (this.ended) return;
     this.inbox.push(message);
     this.wake?.();
-    if (message.type === 'done' || message.type === 'failed') this.resume();
+    if (message.type === 'done' || message.type === 'failed' || (message.type === 'epoch' && this.rungs.has(message.report.epoch))) this.resume();
   }
 }
 

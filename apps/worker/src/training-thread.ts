@@ -172,7 +172,8 @@ async function train(): Promise<void> {
   post({
     type: 'done', outcome, epoch: trainer.epoch, step: trainer.step,
     final: final ? standalone(encodeSafetensors(final)) : null, state: saveState(trainer), best: bestIfUnsent(),
-    evaluation: final ? evaluate(final, data, kernel) : null,
+    // A pruned trial is evaluated only if asked (GET …/evaluation computes it): its sweep has moved on.
+    evaluation: final && !(keepModel && outcome.status === 'aborted') ? evaluate(final, data, kernel) : null,
   });
 }
 
