@@ -39,7 +39,7 @@ async function builtDist(): Promise<string> {
 describe('dashboardPlugin', () => {
   it('serves index.html at / and at every client route, never cached', async () => {
     const server = await serve(await builtDist());
-    for (const url of ['/', '/jobs', '/jobs/job_abc', '/datasets', '/datasets/ds_abc', '/datasets/builtin:iris', '/datasets/builtin%3Airis', '/submit', '/sign-in']) {
+    for (const url of ['/', '/jobs', '/jobs/job_abc', '/datasets', '/datasets/ds_abc', '/datasets/builtin:iris', '/datasets/builtin%3Airis', '/sweeps', '/sweeps/sweep_abc', '/submit', '/sign-in']) {
       const response = await server.inject({ url });
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['content-type'], url).toMatch(/^text\/html/);
@@ -63,7 +63,7 @@ describe('dashboardPlugin', () => {
   it('leaves the API alone: its routes answer, unknown paths keep the JSON 404', async () => {
     const server = await serve(await builtDist());
     expect((await server.inject({ url: '/v1/jobs' })).json()).toEqual({ data: [] });
-    for (const url of ['/v1/nope', '/assets/missing.js', '/jobs/a/b', '/datasets/a/b']) {
+    for (const url of ['/v1/nope', '/assets/missing.js', '/jobs/a/b', '/datasets/a/b', '/sweeps/a/b']) {
       const response = await server.inject({ url });
       expect(response.statusCode, url).toBe(404);
       expect(response.json(), url).toMatchObject({ error: { code: 'not_found' } });

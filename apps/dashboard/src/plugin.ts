@@ -8,7 +8,7 @@ import type { FastifyPluginAsync, RouteShorthandOptions } from 'fastify';
 export const DEFAULT_DIST_DIR = fileURLToPath(new URL('../dist', import.meta.url));
 
 /** Paths the single-page app routes itself: each answers index.html. */
-export const CLIENT_ROUTES = ['/', '/jobs', '/jobs/:id', '/datasets', '/datasets/:id', '/submit', '/sign-in'];
+export const CLIENT_ROUTES = ['/', '/jobs', '/jobs/:id', '/datasets', '/datasets/:id', '/sweeps', '/sweeps/:id', '/submit', '/sign-in'];
 
 export interface DashboardOptions {
   /** The Vite build output (default: apps/dashboard/dist). */

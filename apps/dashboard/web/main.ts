@@ -6,6 +6,8 @@ import { datasetsListPage } from './pages/datasets-list.ts';
 import { jobPage } from './pages/job-page.ts';
 import { jobsListPage } from './pages/jobs-list.ts';
 import { signInPage } from './pages/sign-in.ts';
+import { sweepPage } from './pages/sweep-page.ts';
+import { sweepsListPage } from './pages/sweeps-list.ts';
 import { submitPage } from './pages/submit.ts';
 import { navigate, startRouter } from './router.ts';
 import { session } from './session.ts';
@@ -25,7 +27,7 @@ document.getElementById('app')!.append(
 
 /** The header follows the page: its links highlight, sign-out shows only when signed in. */
 function updateHeader(path: string): void {
-  const links: [string, string][] = [['/', 'Jobs'], ['/datasets', 'Datasets'], ['/submit', 'New job']];
+  const links: [string, string][] = [['/', 'Jobs'], ['/datasets', 'Datasets'], ['/sweeps', 'Sweeps'], ['/submit', 'New job']];
   nav.replaceChildren(
     ...(session.apiKey === null ? [] : links.map(([href, label]) => h('a', { href, class: isActive(href, path) ? 'active' : '' }, label))),
     h('a', { href: '/docs', target: '_blank' }, 'API docs'),
@@ -46,6 +48,8 @@ startRouter(
     { pattern: /^\/jobs\/([^/]+)$/, render: ([id]) => jobPage(id) },
     { pattern: /^\/datasets\/?$/, render: () => datasetsListPage() },
     { pattern: /^\/datasets\/([^/]+)$/, render: ([id]) => datasetPage(id) },
+    { pattern: /^\/sweeps\/?$/, render: () => sweepsListPage() },
+    { pattern: /^\/sweeps\/([^/]+)$/, render: ([id]) => sweepPage(id) },
     { pattern: /^\/submit$/, render: (_params, query) => submitPage(query) },
     { pattern: /^\/sign-in$/, render: (_params, query) => signInPage(query), public: true },
   ],

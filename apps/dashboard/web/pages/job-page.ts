@@ -10,6 +10,7 @@ import { ReceiptPanel } from '../components/receipt-panel.ts';
 import { replayNote } from '../components/replay-note.ts';
 import { SnapshotsTable } from '../components/snapshots-table.ts';
 import { progressBar, statusBadge } from '../components/status.ts';
+import { trialNote } from '../components/trial-note.ts';
 import { Disposer, h, replace } from '../dom.ts';
 import { num, percent } from '../format.ts';
 import { handleAuthError, navigate, type View } from '../router.ts';
@@ -33,6 +34,7 @@ export function jobPage(jobId: string): View {
   const live = h('span', { class: 'live muted', dataset: { mode: 'none' } });
   const progress = h('div', { class: 'card job-progress' });
   const message = h('div');
+  const trialSlot = h('div');
   const details = new JobDetails(datasets);
   const receipt = new ReceiptPanel();
   const snapshots = new SnapshotsTable(client, jobId);
@@ -47,6 +49,7 @@ export function jobPage(jobId: string): View {
     { class: 'job-page', dataset: { jobId } },
     h('a', { href: '/', class: 'back' }, '← Jobs'),
     head,
+    trialSlot,
     message,
     progress,
     charts.element,
@@ -96,7 +99,7 @@ export function jobPage(jobId: string): View {
           : [stat('val. accuracy', percent(latest?.valAccuracy))]),
       ),
       current.error ? h('div', { class: 'error-box' }, h('strong', null, current.error.code), `: ${current.error.message}`) : null,
-      current.stoppedEarly ? h('p', { class: 'muted' }, 'Stopped early: the monitored metric stopped improving.') : null,
+      current.stoppedEarly ? h('p', { class: 'muted stop-reason' }, current.stopReason === 'pruned' ? 'Pruned: the sweep\'s ASHA rung stopped this trial (its weights are kept).' : 'Stopped early: the monitored metric stopped improving.') : null,
     );
   }
 
@@ -196,6 +199,7 @@ export function jobPage(jobId: string): View {
     try {
       const current = await client.getJob(jobId, disposer.signal);
       job = current;
+      replace(trialSlot, trialNote(client, current, disposer.signal));
       dataset = await datasets.get(current.dataset).catch(() => null);
       await refresh();
       if (isTerminal(current.status)) {
