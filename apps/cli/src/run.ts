@@ -6,6 +6,8 @@ import { jobsCancel, jobsGet, jobsList, jobsSubmit, jobsWatch } from './commands
 import { jobsEvaluate } from './commands/evaluate.ts';
 import { jobsLogs } from './commands/logs.ts';
 import { predict } from './commands/predict.ts';
+import { jobsReplay } from './commands/replay.ts';
+import { sweepsCancel, sweepsGet, sweepsList, sweepsSubmit, sweepsTrials } from './commands/sweeps.ts';
 import { weightsDownload } from './commands/weights.ts';
 import { describeDetail } from './error-details.ts';
 import { UsageError } from './usage-error.ts';
@@ -19,8 +21,14 @@ export const COMMANDS: Command[] = [
   jobsGet,
   jobsWatch,
   jobsCancel,
+  jobsReplay,
   jobsLogs,
   jobsEvaluate,
+  sweepsSubmit,
+  sweepsList,
+  sweepsGet,
+  sweepsTrials,
+  sweepsCancel,
   weightsDownload,
   predict,
 ];
