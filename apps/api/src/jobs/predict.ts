@@ -1,5 +1,6 @@
 import { predict, type SavedModel } from '@trainyard/backprop';
 import { ApiError, type ErrorDetail, type PredictBody } from '@trainyard/contracts';
+import type { Limits } from '@trainyard/config';
 import { encodeRows, type FittedPreprocessing } from '@trainyard/tabular';
 
 const MAX_WIDTH_DETAILS = 10;
@@ -11,7 +12,11 @@ type Row = Record<string, unknown>;
  * and column for a value of the wrong kind); one without (uploaded weights, older jobs) takes numbers of its
  * input width. Labels: the arg-max class, or for one sigmoid unit over two classes, classes[p ≥ 0.5].
  */
-export function predictRows(model: SavedModel, body: PredictBody, maxRows: number): { outputs: number[][]; labels?: string[] } {
+export function predictRows(
+  model: SavedModel,
+  body: PredictBody,
+  limits: Pick<Limits, 'maxPredictRows' | 'maxPredictCells'>,
+): { outputs: number[][]; labels?: string[] } {
   const given = [body.inputs, body.rows].filter((part) => part !== undefined);
   if (given.length !== 1) {
     throw new ApiError('bad_request', 'send exactly one of "inputs" (arrays of feature values) and "rows" (objects by column name)', [
@@ -19,15 +24,30 @@ export function predictRows(model: SavedModel, body: PredictBody, maxRows: numbe
     ]);
   }
   const count = (body.inputs ?? body.rows)!.length;
-  if (count > maxRows) {
-    throw new ApiError('limit_exceeded', `${count} rows; at most ${maxRows} per request (TRAINYARD_MAX_PREDICT_ROWS)`, [
-      { path: body.inputs ? 'inputs' : 'rows', message: `has ${count} rows` },
-    ]);
-  }
+  checkBatch(count, model.architecture.inputSize, body.inputs ? 'inputs' : 'rows', limits);
   const preprocessing = model.preprocessing as FittedPreprocessing | undefined;
   const x = preprocessing ? encodeGiven(preprocessing, body) : numericInputs(model, body);
   const y = predict(model, x, count); // count×out
   return present(model, y, count);
+}
+
+/**
+ * The work one request may ask for, before any is done: rows, and rows × the model's encoded inputs (the
+ * matrix the forward pass allocates; a few category columns can make a small body a very wide matrix).
+ */
+function checkBatch(rows: number, inputs: number, path: string, limits: Pick<Limits, 'maxPredictRows' | 'maxPredictCells'>): void {
+  if (rows > limits.maxPredictRows) {
+    throw new ApiError('limit_exceeded', `${rows} rows; at most ${limits.maxPredictRows} per request (TRAINYARD_MAX_PREDICT_ROWS)`, [
+      { path, message: `has ${rows} rows` },
+    ]);
+  }
+  const cells = rows * inputs;
+  if (cells > limits.maxPredictCells) {
+    const most = Math.max(1, Math.floor(limits.maxPredictCells / inputs));
+    throw new ApiError('limit_exceeded',
+      `${rows} rows × ${inputs} model inputs = ${cells} cells; at most ${limits.maxPredictCells} per request (TRAINYARD_MAX_PREDICT_CELLS): send at most ${most} rows at a time`,
+      [{ path, message: `has ${rows} rows of ${inputs} model inputs each` }]);
+  }
 }
 
 /** Raw rows → the model's inputs (before standardisation, which predict applies). */

@@ -12,6 +12,7 @@ import { parseUpload, type DatasetUpload, type UploadFormat } from '../datasets/
 import { DATASET_SUMMARY, insertDataset, presentDataset } from '../datasets/store.ts';
 import { deleteDataset } from '../datasets/delete.ts';
 import { listDatasets } from '../datasets/list.ts';
+import { UploadSlots } from '../datasets/upload-slots.ts';
 import { idempotent, IdempotencyHeaders } from '../idempotent-route.ts';
 import { readMultipart } from '../multipart.ts';
 import { schemaIssuesToDetails } from '../error-handler.ts';
@@ -28,6 +29,8 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
   const { prisma, config } = context;
   const validateFields = context.ajv.compile(DatasetMultipartFields);
   const validateOverrides = context.ajv.compile(ColumnOverrides);
+  // Counted in Redis, so that every API process agrees on a tenant's open uploads.
+  const uploadSlots = new UploadSlots(context.redis, config.limits.maxConcurrentUploadsPerTenant);
 
   /** The multipart `columns` field: a JSON object of column → type. */
   function parseColumnOverrides(text: string): ColumnOverrides {
@@ -92,6 +95,8 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           } as never,
           response: { 200: DatasetSchema, 201: DatasetSchema, ...errorResponses(400, 401, 409, 413, 415, 422, 429) },
         },
+        // From the first byte, before the body is read: an open upload holds its slot until its response closes.
+        onRequest: uploadSlots.hook,
       },
       async (request, reply) => {
         const upload = await uploadFromRequest(request);

@@ -115,7 +115,7 @@ export function weightRoutes(context: AppContext): FastifyPluginAsyncTypebox {
           throw new ApiError('not_found', job === null ? `no job ${id}` : `no snapshot ${snapshotId} of job ${id}`);
         }
         const model = await models.get(snapshot.id, snapshot.kind, () => loadWeights(prisma, request.tenantId, snapshot.id));
-        return { ...predictRows(model, request.body, config.limits.maxPredictRows), snapshot: snapshot.id };
+        return { ...predictRows(model, request.body, config.limits), snapshot: snapshot.id };
       },
     );
   };
