@@ -28,7 +28,16 @@ describe('Prisma client on the migrated schema', () => {
       epoch: 3, epochs: 10, step: 30, steps: 100, metrics: { loss: 0.5 }, samplesPerSecond: 1234.5, backend: 'js',
       stoppedEarly: true, errorCode: 'diverged', errorMessage: 'NaN loss', attempts: 2, cancelRequested: true,
       bestSnapshotId: 'snap_1', finalSnapshotId: 'snap_1', createdAt: at, startedAt: at, finishedAt: at,
+      datasetSha256: 'f'.repeat(64), engineVersion: '0.1.0', threads: 2, weightsSha256: 'e'.repeat(64),
+      replayOf: 'job_0', reproducesIdentical: true, sweepId: 'swp_1', trialIndex: 0, parameters: { 'training.batchSize': 16 },
+      stopReason: 'pruned', objective: 0.125,
     };
+    const sweep = {
+      id: 'swp_1', tenantId: 'ten_1', status: 'running' as const, spec: { method: 'grid' }, trials: [{ parameters: {}, spec: {} }],
+      total: 1, parallelism: 1, created: 1, cancelRequested: true, datasetId: 'ds_1', datasetSha256: 'f'.repeat(64),
+      createdAt: at, startedAt: at, finishedAt: at,
+    };
+    const rung = { sweepId: 'swp_1', epoch: 1, jobId: 'job_1', value: 0.5, continues: false, at };
     const point = { jobId: 'job_1', epoch: 3, step: 30, loss: 0.25, accuracy: 0.9, valLoss: 0.3, valAccuracy: 0.85, rmse: 1.5, mae: 1.25, r2: 0.75, valRmse: 2.5, valMae: 2.25, valR2: 0.5, at };
     const snapshot = {
       id: 'snap_1', tenantId: 'ten_1', jobId: 'job_1', kind: 'best' as const, epoch: 3, step: 30,
@@ -48,7 +57,9 @@ describe('Prisma client on the migrated schema', () => {
     await prisma.tenant.create({ data: tenant });
     await prisma.apiKey.create({ data: apiKey });
     await prisma.dataset.create({ data: dataset });
+    await prisma.sweep.create({ data: sweep });
     await prisma.job.create({ data: job });
+    await prisma.sweepRung.create({ data: rung });
     const createdPoint = await prisma.metricPoint.create({ data: point });
     await prisma.snapshot.create({ data: snapshot });
     await prisma.checkpoint.create({ data: checkpoint });
@@ -60,6 +71,8 @@ describe('Prisma client on the migrated schema', () => {
     expect(await prisma.apiKey.findUniqueOrThrow({ where: { hash: apiKey.hash } })).toEqual(apiKey);
     expect(await prisma.dataset.findUniqueOrThrow({ where: { id: 'ds_1' } })).toEqual(dataset);
     expect(await prisma.job.findUniqueOrThrow({ where: { id: 'job_1' } })).toEqual({ ...job, updatedAt: expect.any(Date) });
+    expect(await prisma.sweep.findUniqueOrThrow({ where: { id: 'swp_1' } })).toEqual({ ...sweep, updatedAt: expect.any(Date) });
+    expect(await prisma.sweepRung.findUniqueOrThrow({ where: { sweepId_epoch_jobId: { sweepId: 'swp_1', epoch: 1, jobId: 'job_1' } } })).toEqual(rung);
     expect(typeof createdPoint.id).toBe('bigint');
     expect(await prisma.metricPoint.findUniqueOrThrow({ where: { jobId_step: { jobId: 'job_1', step: 30 } } }))
       .toEqual({ ...point, id: createdPoint.id });
