@@ -1,6 +1,7 @@
 import { DatasetError, TrainingError } from '@trainyard/backprop';
 import { ConfigError } from '@trainyard/config';
 import { CliError } from './cli-error.ts';
+import { EXPORT_USAGE, exportModel } from './export-command.ts';
 import { train, USAGE } from './train-command.ts';
 
 /** Exit code for input the user can fix. */
@@ -11,11 +12,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const [command, ...rest] = argv;
     if (command === 'train') return await train(rest);
+    if (command === 'export') return exportModel(rest);
     if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-      process.stdout.write(`${USAGE}\n`);
+      process.stdout.write(`${USAGE}\n\n${EXPORT_USAGE}\n`);
       return 0;
     }
-    throw new CliError(`unknown command "${command}"; the only command is train (see backprop --help)`);
+    throw new CliError(`unknown command "${command}"; the commands are train and export (see backprop --help)`);
   } catch (error) {
     const known = error instanceof CliError || error instanceof DatasetError || error instanceof TrainingError || error instanceof ConfigError;
     const message = error instanceof Error ? error.message : String(error);
