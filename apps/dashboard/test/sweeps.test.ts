@@ -188,6 +188,7 @@ describe('sweeps', () => {
     for (const [path, value] of Object.entries(first.parameters)) {
       expect(JSON.parse((await note.locator(`[data-param="${path}"]`).getAttribute('data-value'))!)).toEqual(value);
     }
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-sweep-trial.png') });
     await note.locator('a.sweep-link').click();
     await page.waitForURL(`${service.url}/sweeps/${gridId}`);
     await waitForStatus('succeeded');
@@ -196,6 +197,7 @@ describe('sweeps', () => {
   it('cancels a longer random sweep from its page; the API then says cancelled and its trials stop', async () => {
     await page.getByRole('link', { name: 'Sweeps' }).first().click();
     await page.locator(`tr[data-sweep-id="${gridId}"] .badge[data-status="succeeded"]`).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-sweeps.png') });
     await page.fill('textarea[name="base"]', JSON.stringify({
       dataset: 'builtin:mnist',
       model: { layers: [{ units: 32, activation: 'relu' }, { units: 10, activation: 'softmax' }] },

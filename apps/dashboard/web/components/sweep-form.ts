@@ -36,7 +36,7 @@ export class SweepForm {
   private readonly errors: FieldErrors;
   private goalChosen = false;
   private readonly controls = {
-    method: select('method', [['grid', 'grid (every combination)'], ['random', 'random (seeded)']], 'grid'),
+    method: select('method', [['grid', 'grid'], ['random', 'random']], 'grid'),
     trials: numberInput('trials', { placeholder: 'grid size', step: '1', min: '1' }),
     parallelism: numberInput('parallelism', { value: 2, step: '1', min: '1' }),
     seed: numberInput('seed', { placeholder: '0', step: '1', min: '0' }),
@@ -73,7 +73,7 @@ export class SweepForm {
       h(
         'div',
         { class: 'field-grid' },
-        field('Method', controls.method, 'method'),
+        field('Method', controls.method, 'method', 'grid: every combination'),
         field('Trials', controls.trials, 'trials', 'grid: its size by default'),
         field('Parallelism', controls.parallelism, 'parallelism', 'trials at once'),
         field('Seed', controls.seed, 'seed', 'random search'),
