@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, type World } from './world.ts';
 
-// Jobs of a few seconds (MNIST epochs of tens of milliseconds), so that a busy tenant's job outlasts the others' start.
+// Small jobs of a second or more (thousands of iris steps), so that a busy tenant's job outlasts the others' start.
 const SPEC = {
-  dataset: 'builtin:mnist',
-  layers: [{ units: 32, activation: 'relu' as const }, { units: 10, activation: 'softmax' as const }],
-  training: { epochs: 4, batchSize: 32 },
+  dataset: 'builtin:iris',
+  layers: [{ units: 16, activation: 'relu' as const }, { units: 3, activation: 'softmax' as const }],
+  training: { epochs: 400, batchSize: 8 },
 };
 
 describe('per-tenant running-jobs limit', () => {
@@ -18,7 +18,10 @@ describe('per-tenant running-jobs limit', () => {
   let worker: WorkerProcess;
   beforeAll(async () => {
     world = await createWorld('tenant_fairness');
-    worker = await world.spawnWorker({ WORKER_CONCURRENCY: '2', TRAINYARD_MAX_RUNNING_JOBS_PER_TENANT: '1' });
+    // The default lock (the world's short one is for crash tests): on a loaded machine a 2 s lock can lapse mid-job.
+    worker = await world.spawnWorker({
+      WORKER_CONCURRENCY: '2', TRAINYARD_MAX_RUNNING_JOBS_PER_TENANT: '1', WORKER_LOCK_DURATION_MS: '15000', WORKER_STALLED_INTERVAL_MS: '5000',
+    });
   });
   afterAll(async () => {
     await world?.close();
