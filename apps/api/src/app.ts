@@ -24,6 +24,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { jobEventRoutes } from './routes/job-events.ts';
 import { jobRoutes } from './routes/jobs.ts';
+import { sweepRoutes } from './routes/sweeps.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { evaluationRoutes } from './routes/evaluation.ts';
@@ -117,6 +118,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await v1.register(jobEventRoutes(context));
     await v1.register(weightRoutes(context));
     await v1.register(evaluationRoutes(context));
+    await v1.register(sweepRoutes(context));
   });
   if (deps.bullQueue !== undefined) await registerBullBoard(app, deps.bullQueue, config.adminKey);
   await app.register(dashboardPlugin); // the web dashboard at / (apps/dashboard)
