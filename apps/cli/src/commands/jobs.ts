@@ -1,31 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { Job, JobStatus, JobSubmitBody } from '@trainyard/client';
-import type { Command, CommandContext } from '../command.ts';
+import type { Command } from '../command.ts';
 import { formatNumber, formatPercent, formatTable } from '../table.ts';
-import { UsageError } from '../usage-error.ts';
+import { readJsonFile } from './json-file.ts';
 import { watchWithProgress } from '../watch-progress.ts';
 
 const STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 
 /** Exit code of a watched job: 0 only when it succeeded. */
 const exitCodeOf = (status: JobStatus | null): number => (status === null ? 130 : status === 'succeeded' ? 0 : 1);
-
-async function readSpec(context: CommandContext, path: string): Promise<JobSubmitBody> {
-  const text = path === '-' ? await readAll(context.io.stdin) : await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${path}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`);
-  });
-  try {
-    return JSON.parse(text) as JobSubmitBody;
-  } catch (error) {
-    throw new UsageError(`${path} is not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  let text = '';
-  for await (const chunk of stream) text += chunk.toString();
-  return text;
-}
 
 export const jobsSubmit: Command = {
   path: ['jobs', 'submit'],
@@ -37,7 +19,7 @@ export const jobsSubmit: Command = {
     ['--idempotency-key <key>', 'resubmitting with the same key returns the first job'],
   ],
   async run(context) {
-    const spec = await readSpec(context, context.arg(0, 'the job spec file'));
+    const spec = await readJsonFile<JobSubmitBody>(context, context.arg(0, 'the job spec file'));
     const client = context.client();
     const job = await client.submitJob(spec, { idempotencyKey: context.string('idempotency-key') });
     if (context.json && !context.flags.watch) return context.printJson(job);
