@@ -107,15 +107,25 @@ describe('sweeps', () => {
     });
     expect((await getSweep(gridId)).trials.total).toBe(4);
 
-    // Live: the page moves without a reload, through a state where some trials have ended and others not.
-    await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
+    // Live: the page moves without a reload, through a state where some trials have ended and others not. Every
+    // state the page shows is recorded as it is rendered, so a short one is not missed between two polls.
+    await page.evaluate(() => {
+      const win = window as unknown as { notReloaded: boolean; seen: string[] };
+      win.notReloaded = true;
+      win.seen = [];
+      const record = () => {
+        const ended = document.querySelector('[data-count="succeeded"] strong')?.textContent ?? '';
+        const state = `${document.querySelector('.sweep-page')?.getAttribute('data-status')}:${ended}`;
+        if (win.seen.at(-1) !== state) win.seen.push(state);
+      };
+      record();
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
     await page.locator('.live[data-mode="stream"]').waitFor();
-    await page.waitForFunction(() => {
-      const ended = Number(document.querySelector('[data-count="succeeded"] strong')?.textContent ?? 0);
-      return ended >= 1 && ended < 4 && document.querySelector('.sweep-page')?.getAttribute('data-status') === 'running';
-    }, null, { timeout: UI_TIMEOUT_MS, polling: 50 });
     await waitForStatus('succeeded');
     await page.locator('.live[data-mode="done"]').waitFor({ state: 'attached' });
+    const seen = await page.evaluate(() => (window as unknown as { seen: string[] }).seen);
+    expect(seen.some((state) => /^running:[123]$/.test(state)), seen.join(' → ')).toBe(true);
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await page.getByRole('button', { name: 'Cancel sweep' }).count()).toBe(0);
 

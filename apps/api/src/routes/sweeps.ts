@@ -105,7 +105,7 @@ export function sweepRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         schema: {
           tags,
           summary: 'Server-Sent Events: trial and status',
-          description: '`trial` (a trial\'s status, value or epochs changed: the leaderboard row) and `status` (the sweep\'s status and counts) events, as they happen; the first events describe the sweep as it stands. Ends after the sweep\'s final status. Heartbeat comments keep idle streams open.',
+          description: '`trial` (a trial\'s status, value or epochs changed: the leaderboard row) and `status` (the sweep\'s status and counts) events, as they happen; the first events describe the sweep as it stands (so a client that reconnects, with or without Last-Event-ID, gets all it missed). Ends after the sweep\'s final status. Heartbeat comments keep idle streams open.',
           params: IdParams,
           produces: ['text/event-stream'],
           response: { 200: { description: 'text/event-stream', content: { 'text/event-stream': { schema: Type.String() } } }, ...errorResponses(401, 404, 429) } as never,
@@ -114,7 +114,7 @@ export function sweepRoutes(context: AppContext): FastifyPluginAsyncTypebox {
       async (request, reply) => {
         const row = await sweepOf(request.tenantId, request.params.id);
         reply.hijack();
-        await streamSweep(prisma, row.id, request.tenantId, reply.raw, request.raw);
+        await streamSweep(context, row.id, request.tenantId, reply.raw, request.raw);
       },
     );
   };
