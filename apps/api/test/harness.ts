@@ -38,16 +38,18 @@ export interface TestApi {
 /** env: extra environment variables for loadConfig (limits etc.). */
 export async function startTestApi(name: string, env: Record<string, string> = {}): Promise<TestApi> {
   const db = await createTestDatabase({ prefix: `api_${name}` });
+  // `env.REDIS_URL`: a private Redis (e.g. one the test flushes).
+  const redisUrl = env.REDIS_URL ?? REDIS_URL;
   const config = loadConfig({
     DATABASE_URL: db.url,
-    REDIS_URL,
+    REDIS_URL: redisUrl,
     TRAINYARD_QUEUE: `test-api-${name}-${randomBytes(4).toString('hex')}`,
     TRAINYARD_ADMIN_KEY: ADMIN_KEY,
     LOG_LEVEL: 'silent',
     ...env,
   });
-  const redis = createRedis(REDIS_URL, { maxRetriesPerRequest: 3 });
-  const queue = new JobQueue({ name: config.queueName, redisUrl: REDIS_URL });
+  const redis = createRedis(redisUrl, { maxRetriesPerRequest: 3 });
+  const queue = new JobQueue({ name: config.queueName, redisUrl });
   const apps: FastifyInstance[] = [];
   const build = async (overrides: Partial<Config> = {}, deps: Partial<AppDeps> = {}) => {
     const app = await buildApp({ config: { ...config, ...overrides }, prisma: db.prisma, redis, queue, bullQueue: queue.bull, logger: false, ...deps });

@@ -15,15 +15,32 @@ export interface TestWorker {
   kill(): Promise<void>;
 }
 
+export interface WorkerOptions {
+  /** Run the worker inside this network namespace (`ip netns exec <netns> node …`; needs root). */
+  netns?: string;
+  /** Every line the worker prints on stdout (its JSON log), whole. */
+  onLine?: (line: string) => void;
+}
+
 /** `env`: more environment for this worker (BACKPROP_BACKEND, BACKPROP_THREADS, TRAINYARD_* settings). */
-export function startWorker(api: TestApi, env: Record<string, string> = {}): TestWorker {
+export function startWorker(api: TestApi, env: Record<string, string> = {}, options: WorkerOptions = {}): TestWorker {
   let log = '';
-  const worker: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+  const args = ['--import', 'tsx', 'apps/worker/src/main.ts'];
+  // `ip netns exec` execs the command, so the child's pid is node's and a SIGKILL reaches the worker itself.
+  const [command, argv] = options.netns === undefined ? [process.execPath, args] : ['ip', ['netns', 'exec', options.netns, process.execPath, ...args]];
+  const worker: ChildProcess = spawn(command, argv, {
     cwd: REPO_ROOT,
     env: { ...process.env, DATABASE_URL: api.db.url, REDIS_URL: api.config.redisUrl, TRAINYARD_QUEUE: api.config.queueName, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  worker.stdout!.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
+  let partial = '';
+  worker.stdout!.on('data', (chunk) => {
+    log = (log + chunk).slice(-20_000);
+    if (!options.onLine) return;
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) options.onLine(line);
+  });
   worker.stderr!.on('data', (chunk) => (log = (log + chunk).slice(-20_000)));
   return {
     log: () => log,
