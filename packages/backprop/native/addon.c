@@ -6,6 +6,7 @@
 #include <cblas.h>
 #include <node_api.h>
 #include "ops.h"
+#include "one-hot.h"
 #include "parallel-gemm.h"
 #include <string.h>
 #include "small-gemm.h"
@@ -177,6 +178,22 @@ static napi_value gather_rows(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+// oneHotForward: [z, w, out, in, codes, rows, offset, levels]
+static napi_value one_hot_forward(napi_env env, napi_callback_info info) {
+  BEGIN
+  k_one_hot_forward(ARG_PTR(0), ARG_PTR(1), ARG_INT(2), ARG_INT(3), (const int *)(uintptr_t)state->args[4], ARG_INT(5), ARG_INT(6),
+                    ARG_INT(7));
+  return NULL;
+}
+
+// oneHotBackward: [delta, codes, rows, out, in, offset, levels, grad]
+static napi_value one_hot_backward(napi_env env, napi_callback_info info) {
+  BEGIN
+  k_one_hot_backward(ARG_PTR(0), (const int *)(uintptr_t)state->args[1], ARG_INT(2), ARG_INT(3), ARG_INT(4), ARG_INT(5), ARG_INT(6),
+                     ARG_PTR(7));
+  return NULL;
+}
+
 static void free_state(napi_env env, void *data, void *hint) {
   (void)env, (void)hint;
   State *state = data;
@@ -205,6 +222,8 @@ NAPI_MODULE_INIT() {
     {"sgdUpdate", NULL, sgd_update, NULL, NULL, NULL, napi_default, state},
     {"adamUpdate", NULL, adam_update, NULL, NULL, NULL, napi_default, state},
     {"gatherRows", NULL, gather_rows, NULL, NULL, NULL, napi_default, state},
+    {"oneHotForward", NULL, one_hot_forward, NULL, NULL, NULL, napi_default, state},
+    {"oneHotBackward", NULL, one_hot_backward, NULL, NULL, NULL, napi_default, state},
   };
   napi_define_properties(env, exports, sizeof(functions) / sizeof(functions[0]), functions);
   return exports;

@@ -19,3 +19,4 @@ export { predict, evaluate } from './predict.ts';
 export { fitNormalization } from './normalization.ts';
 export { availableBackends, type Backend, type KernelOptions } from './kernels/select.ts';
 export { Rng } from './rng.ts';
+export { allocCodes, materializeOneHot, type OneHotBlock } from './one-hot.ts';

@@ -16,4 +16,5 @@ CLANG="${CLANG:-clang}"
   -Wl,--export=__heap_base -Wl,--export=gemm -Wl,--export=gemm_scratch_floats \
   -Wl,--export=k_bias_activation -Wl,--export=k_activation_backward -Wl,--export=k_output_delta \
   -Wl,--export=k_column_sum -Wl,--export=k_sgd_update -Wl,--export=k_adam_update \
-  -o "$out" gemm.c kmath.c ../native/ops.c
+  -Wl,--export=k_one_hot_forward -Wl,--export=k_one_hot_backward \
+  -o "$out" gemm.c kmath.c ../native/ops.c ../native/one-hot.c

@@ -160,6 +160,29 @@ export class JsKernel implements Kernel {
     return weightSum > 0 ? total / weightSum : total;
   }
 
+  oneHotForward(z: Float32Array, w: Float32Array, out: number, inputs: number, codes: Int32Array, rows: number, offset: number, levels: number): void {
+    checkOneHot('oneHotForward', z, w, out, inputs, codes, rows, offset, levels);
+    for (let k = 0; k < rows; k++) {
+      const c = codes[k];
+      if (c < 0 || c >= levels) continue;
+      const column = offset + c;
+      const base = k * out;
+      for (let o = 0; o < out; o++) z[base + o] += w[o * inputs + column];
+    }
+  }
+
+  oneHotBackward(delta: Float32Array, codes: Int32Array, rows: number, out: number, inputs: number, offset: number, levels: number, grad: Float32Array): void {
+    checkOneHot('oneHotBackward', delta, grad, out, inputs, codes, rows, offset, levels);
+    for (let o = 0; o < out; o++) grad.fill(0, o * inputs + offset, o * inputs + offset + levels);
+    for (let k = 0; k < rows; k++) {
+      const c = codes[k];
+      if (c < 0 || c >= levels) continue;
+      const column = offset + c;
+      const base = k * out;
+      for (let o = 0; o < out; o++) grad[o * inputs + column] += delta[base + o];
+    }
+  }
+
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
     out.fill(0, 0, cols);
     for (let r = 0; r < rows; r++) {
@@ -286,4 +309,15 @@ function gemmTT(m: number, n: number, k: number, alpha: number, a: Float32Array,
       c[i * n + j] += alpha * sum;
     }
   }
+}
+
+/** Shapes of a one-hot op (every backend checks them before touching memory). */
+export function checkOneHot(op: string, rowsMatrix: Float32Array, w: Float32Array, out: number, inputs: number, codes: Int32Array, rows: number, offset: number, levels: number): void {
+  for (const [name, value] of [['out', out], ['inputs', inputs], ['rows', rows], ['offset', offset], ['levels', levels]] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) throw new RangeError(`${op}: ${name} = ${value} is not a valid size`);
+  }
+  if (offset + levels > inputs) throw new RangeError(`${op}: the block (columns ${offset}…${offset + levels}) is outside the ${inputs} inputs`);
+  if (codes.length < rows) throw new RangeError(`${op}: ${codes.length} codes for ${rows} rows`);
+  if (rowsMatrix.length < rows * out) throw new RangeError(`${op}: the ${rows}×${out} matrix holds ${rowsMatrix.length} values`);
+  if (w.length < out * inputs) throw new RangeError(`${op}: the ${out}×${inputs} weights hold ${w.length} values`);
 }

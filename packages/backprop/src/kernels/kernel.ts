@@ -61,6 +61,20 @@ export interface Kernel {
     weights?: Float32Array,
   ): number;
 
+  /**
+   * A one-hot block of the first layer without its one-hot matrix: W is out×in, the block's `levels`
+   * input columns start at `offset`, and `codes` (≥ rows int32, a view of a kernel buffer: see
+   * allocCodes) hold each row's level. z (rows×out) row k += W[:, offset + codes[k]], i.e. the
+   * block's share of a·Wᵀ. A code outside [0, levels) (−1: missing) adds nothing.
+   */
+  oneHotForward(z: Float32Array, w: Float32Array, out: number, inputs: number, codes: Int32Array, rows: number, offset: number, levels: number): void;
+
+  /**
+   * The block's weight gradient δᵀ·a as a scatter-add: grad[:, offset … offset+levels) is zeroed, then
+   * grad[:, offset + codes[k]] += δ row k (δ rows×out), rows in order. Other columns are untouched.
+   */
+  oneHotBackward(delta: Float32Array, codes: Int32Array, rows: number, out: number, inputs: number, offset: number, levels: number, grad: Float32Array): void;
+
   /** out (cols) = Σ_rows m[row, :]. */
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void;
 

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { ACTIVATION_ID, LOSS_ID, type Activation, type Loss } from '../spec.ts';
 import type { Kernel } from './kernel.ts';
+import { checkOneHot } from './js-kernel.ts';
 
 /** The addon's functions take no arguments: they read them from the block given to `bind`. */
 interface NativeAddon {
@@ -14,6 +15,8 @@ interface NativeAddon {
   sgdUpdate(): void;
   adamUpdate(): void;
   gatherRows(): void;
+  oneHotForward(): void;
+  oneHotBackward(): void;
 }
 
 /** Argument slots of the block shared with the addon (ARG_SLOTS in native/addon.c). */
@@ -155,6 +158,32 @@ export class NativeKernel implements Kernel {
     return this.native.outputDelta();
   }
 
+  oneHotForward(z: Float32Array, w: Float32Array, out: number, inputs: number, codes: Int32Array, rows: number, offset: number, levels: number): void {
+    checkOneHot('oneHotForward', z, w, out, inputs, codes, rows, offset, levels);
+    args[0] = this.address(z, rows * out, 'oneHotForward z');
+    args[1] = this.address(w, out * inputs, 'oneHotForward w');
+    args[2] = out;
+    args[3] = inputs;
+    args[4] = this.address(codes, rows, 'oneHotForward codes');
+    args[5] = rows;
+    args[6] = offset;
+    args[7] = levels;
+    this.native.oneHotForward();
+  }
+
+  oneHotBackward(delta: Float32Array, codes: Int32Array, rows: number, out: number, inputs: number, offset: number, levels: number, grad: Float32Array): void {
+    checkOneHot('oneHotBackward', delta, grad, out, inputs, codes, rows, offset, levels);
+    args[0] = this.address(delta, rows * out, 'oneHotBackward delta');
+    args[1] = this.address(codes, rows, 'oneHotBackward codes');
+    args[2] = rows;
+    args[3] = out;
+    args[4] = inputs;
+    args[5] = offset;
+    args[6] = levels;
+    args[7] = this.address(grad, out * inputs, 'oneHotBackward grad');
+    this.native.oneHotBackward();
+  }
+
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
     args[0] = this.address(m, rows * cols, 'columnSum m');
     args[1] = rows;
@@ -192,7 +221,7 @@ export class NativeKernel implements Kernel {
   }
 
   /** The address of a buffer this kernel allocated, once it is known to hold `needed` values. */
-  private address(view: Float32Array, needed: number, what: string): number {
+  private address(view: Float32Array | Int32Array, needed: number, what: string): number {
     const buffer = view.buffer;
     // Most buffers of a model share one chunk: skip the map lookup for it.
     const base = buffer === this.chunk ? this.chunkBase : this.bases.get(buffer);

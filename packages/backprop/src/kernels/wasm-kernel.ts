@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ACTIVATION_ID, LOSS_ID, type Activation, type Loss } from '../spec.ts';
 import type { Kernel } from './kernel.ts';
+import { checkOneHot } from './js-kernel.ts';
 import { checkShape } from './native-kernel.ts';
 import { wasm, type WasmGlobal, type WasmMemory, type WasmModule } from './wasm-api.ts';
 import { GemmHelper, type GemmArgs, type GemmFunction } from './wasm-threads.ts';
@@ -14,6 +15,8 @@ interface WasmExports {
   k_column_sum(m: number, rows: number, cols: number, out: number): void;
   k_sgd_update(w: number, g: number, velocity: number, length: number, lr: number, momentum: number, nesterov: number, decay: number): void;
   k_adam_update(w: number, g: number, m: number, v: number, length: number, lr: number, beta1: number, beta2: number, epsilon: number, decay: number, correction1: number, correction2: number): void;
+  k_one_hot_forward(z: number, w: number, out: number, inputs: number, codes: number, rows: number, offset: number, levels: number): void;
+  k_one_hot_backward(delta: number, codes: number, rows: number, out: number, inputs: number, offset: number, levels: number, grad: number): void;
   __heap_base: WasmGlobal;
 }
 
@@ -114,6 +117,16 @@ export class WasmKernel implements Kernel {
     return s.exports.k_output_delta(LOSS_ID[loss], ACTIVATION_ID[activation], this.pointer(z, length, 'outputDelta z'), this.pointer(yhat, length, 'outputDelta yhat'), this.pointer(y, length, 'outputDelta y'), rows, cols, this.pointer(delta, length, 'outputDelta delta'), pw);
   }
 
+  oneHotForward(z: Float32Array, w: Float32Array, out: number, inputs: number, codes: Int32Array, rows: number, offset: number, levels: number): void {
+    checkOneHot('oneHotForward', z, w, out, inputs, codes, rows, offset, levels);
+    this.state().exports.k_one_hot_forward(this.pointer(z, rows * out, 'oneHotForward z'), this.pointer(w, out * inputs, 'oneHotForward w'), out, inputs, this.pointer(codes, rows, 'oneHotForward codes'), rows, offset, levels);
+  }
+
+  oneHotBackward(delta: Float32Array, codes: Int32Array, rows: number, out: number, inputs: number, offset: number, levels: number, grad: Float32Array): void {
+    checkOneHot('oneHotBackward', delta, grad, out, inputs, codes, rows, offset, levels);
+    this.state().exports.k_one_hot_backward(this.pointer(delta, rows * out, 'oneHotBackward delta'), this.pointer(codes, rows, 'oneHotBackward codes'), rows, out, inputs, offset, levels, this.pointer(grad, out * inputs, 'oneHotBackward grad'));
+  }
+
   columnSum(m: Float32Array, rows: number, cols: number, out: Float32Array): void {
     this.state().exports.k_column_sum(this.pointer(m, rows * cols, 'columnSum m'), rows, cols, this.pointer(out, cols, 'columnSum out'));
   }
@@ -175,7 +188,7 @@ export class WasmKernel implements Kernel {
   }
 
   /** The byte offset of a buffer this kernel allocated, once it is known to hold `needed` values. */
-  private pointer(view: Float32Array, needed: number, what: string): number {
+  private pointer(view: Float32Array | Int32Array, needed: number, what: string): number {
     const buffer = view.buffer;
     const s = this.instance;
     if (s === null || (buffer !== s.current && !s.buffers.has(buffer))) throw new Error(`wasm kernel: ${what} was not allocated by this kernel (use kernel.alloc)`);
