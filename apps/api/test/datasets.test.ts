@@ -46,9 +46,14 @@ describe('POST /v1/datasets', () => {
     expect(Buffer.from(row.original).toString()).toBe(CSV);
     expect([row.x, row.y]).toEqual([null, null]);
     const columns = await api.prisma.datasetColumn.findMany({ where: { datasetId: row.id }, orderBy: { position: 'asc' } });
-    expect(columns.map((c) => [c.name, c.type])).toEqual([['x1', 'number'], ['x2', 'number'], ['label', 'category']]);
-    expect(Array.from(new Float64Array(new Uint8Array(columns[1].data).buffer))).toEqual([0, 1, 0, 1]);
-    expect(Array.from(new Int32Array(new Uint8Array(columns[2].data).buffer))).toEqual([0, 1, 1, 0]);
+    expect(columns.map((c) => [c.name, c.type, c.data])).toEqual([['x1', 'number', null], ['x2', 'number', null], ['label', 'category', null]]);
+    const chunk = async (position: number) => {
+      const chunks = await api.prisma.datasetColumnChunk.findMany({ where: { datasetId: row.id, position }, orderBy: { chunk: 'asc' } });
+      expect(chunks.map((c) => [c.chunk, c.rows])).toEqual([[0, 4]]);
+      return new Uint8Array(chunks[0].data).buffer;
+    };
+    expect(Array.from(new Float64Array(await chunk(1)))).toEqual([0, 1, 0, 1]);
+    expect(Array.from(new Int32Array(await chunk(2)))).toEqual([0, 1, 1, 0]);
     expect(columns[2].dictionary).toEqual(['no', 'yes']);
     expect(row.tenantId).toBe(api.alice.id);
   });

@@ -75,4 +75,37 @@ describe('datasets across the real-tables migration', () => {
     expect(typed?.kind).toBe('columns');
     expect(sourceTable(typed!).table).toEqual(table);
   });
+
+  it('stores typed columns in chunks and reads them back as the one-value columns stored before chunks', async () => {
+    const iris = loadBuiltin('builtin:iris');
+    const { table, meta } = sourceTable({ kind: 'matrix', data: iris });
+    const stored = table.columns.map(encodeColumn);
+    for (const id of ['ds_chunked', 'ds_one_value']) {
+      await prisma.dataset.create({
+        data: {
+          id, tenantId: 't1', name: 'iris', task: meta.task, target: meta.target, features: meta.features, classes: meta.classes,
+          rows: table.rows, sizeBytes: 0, sha256: '', format: 'csv', original: new Uint8Array(0),
+        },
+      });
+    }
+    // 64-byte chunks: 8 float64 values or 16 int32 codes each, the last one short (150 rows).
+    await prisma.$transaction((tx) => writeDatasetColumns(tx, 'ds_chunked', stored, { chunkBytes: 64 }));
+    const chunks = await prisma.datasetColumnChunk.findMany({ where: { datasetId: 'ds_chunked', position: 0 }, orderBy: { chunk: 'asc' } });
+    expect(chunks.map((c) => c.rows)).toEqual([...Array.from({ length: 18 }, () => 8), 6]);
+    // A column as stored before chunks: the whole column in dataset_columns.data, no chunks.
+    await prisma.datasetColumn.createMany({
+      data: stored.map((c, position) => ({
+        datasetId: 'ds_one_value', position, name: c.name, type: c.type, data: new Uint8Array(c.data),
+        ...(c.dictionary === null ? {} : { dictionary: c.dictionary }),
+      })),
+    });
+    const chunked = await readDatasetSource(prisma, 't1', 'ds_chunked');
+    const oneValue = await readDatasetSource(prisma, 't1', 'ds_one_value');
+    expect(sourceTable(chunked!).table).toEqual(table);
+    expect(sourceTable(oneValue!).table).toEqual(table);
+    // Deleting the dataset takes its chunks.
+    await prisma.dataset.delete({ where: { id: 'ds_chunked' } });
+    expect(await prisma.datasetColumnChunk.count({ where: { datasetId: 'ds_chunked' } })).toBe(0);
+  });
 });
+

@@ -11,6 +11,6 @@ export { PrismaClient, Prisma, JobStatus, SnapshotKind } from './generated/prism
 export type {
   Tenant, ApiKey, Dataset, DatasetColumn, Evaluation, Job, MetricPoint, Snapshot, Checkpoint, JobEvent, IdempotencyRecord, WebhookDelivery,
 } from './generated/prisma/client.ts';
-export { readDatasetSource, writeDatasetColumns } from './dataset-source.ts';
+export { DATASET_CHUNK_BYTES, columnValueBytes, readDatasetSource, writeDatasetColumns } from './dataset-source.ts';
 export { topUpSweep, markSweepRunning, type StoredTrial, type TopUp } from './sweep-top-up.ts';
 export { decideRung } from './sweep-rungs.ts';
