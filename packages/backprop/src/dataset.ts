@@ -1,3 +1,5 @@
+import type { OneHotBlock } from './one-hot.ts';
+
 export type Task = 'classification' | 'regression';
 
 /**
@@ -29,6 +31,13 @@ export interface Dataset {
   split?: { train: Uint32Array; validation: Uint32Array };
   /** Per-row weights of the loss (class weights); default: every row weighs 1. */
   weights?: Float32Array;
+  /**
+   * One-hot blocks given as codes instead of columns of x: each block covers `levels` inputs from
+   * `offset` (in `features` order) and codes[b] holds one int32 per row (−1: none). x then holds only
+   * the other inputs, rows × (features − Σ levels), in order. Training equals training on the
+   * materialised one-hot x (within GEMM rounding) without building it; needs normalization off.
+   */
+  oneHot?: { blocks: OneHotBlock[]; codes: Int32Array[] };
   /** The encoding that produced x (and y's standardisation), saved with the weights. */
   preprocessing?: Preprocessing;
 }

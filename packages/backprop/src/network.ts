@@ -2,6 +2,7 @@ import { Dense } from './dense.ts';
 import type { Kernel } from './kernels/kernel.ts';
 import type { Rng } from './rng.ts';
 import type { Loss, ModelSpec } from './spec.ts';
+import type { OneHotBlock } from './one-hot.ts';
 
 /** A stack of dense layers with buffers preallocated for minibatches of up to `batchSize` rows. */
 export class Network {
@@ -11,10 +12,11 @@ export class Network {
     readonly spec: ModelSpec,
     readonly kernel: Kernel,
     readonly batchSize: number,
+    oneHot?: OneHotBlock[],
   ) {
     let inputs = spec.inputSize;
-    this.layers = spec.layers.map((layer) => {
-      const dense = new Dense(kernel, inputs, layer.units, layer.activation, batchSize);
+    this.layers = spec.layers.map((layer, l) => {
+      const dense = new Dense(kernel, inputs, layer.units, layer.activation, batchSize, l === 0 ? oneHot : undefined);
       inputs = layer.units;
       return dense;
     });
@@ -28,12 +30,12 @@ export class Network {
     for (const layer of this.layers) layer.initialise(rng);
   }
 
-  /** x: rows×inputSize → the output layer's activations (rows×outputs, in `output.a`). */
-  forward(x: Float32Array, rows: number): Float32Array {
+  /** x: rows×inputSize (or the dense part and `codes` per one-hot block) → the output layer's activations (rows×outputs, in `output.a`). */
+  forward(x: Float32Array, rows: number, codes?: Int32Array[]): Float32Array {
     if (rows > this.batchSize) throw new Error(`forward: ${rows} rows exceed the ${this.batchSize} the buffers were sized for`);
     let input = x;
-    for (const layer of this.layers) {
-      layer.forward(input, rows);
+    for (const [l, layer] of this.layers.entries()) {
+      layer.forward(input, rows, l === 0 ? codes : undefined);
       input = layer.a;
     }
     return this.output.a;
@@ -45,7 +47,7 @@ export class Network {
    * (Dense.gradientsIntoWeights; bias gradients are still left for the optimizer). With `weights` (one per
    * row, from kernel.alloc) loss and gradients are weighted means instead (Kernel.outputDelta).
    */
-  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss, sgd?: { lr: number; decay: number }, weights?: Float32Array): number {
+  backward(x: Float32Array, y: Float32Array, rows: number, loss: Loss, sgd?: { lr: number; decay: number }, weights?: Float32Array, codes?: Int32Array[]): number {
     const output = this.output;
     const value = this.kernel.outputDelta(loss, output.activation, output.z, output.a, y, rows, output.units, output.delta, weights);
     // A non-finite loss must leave the weights as they were (the job fails with `diverged`).
@@ -55,9 +57,9 @@ export class Network {
       const input = l === 0 ? x : this.layers[l - 1].a;
       if (fuse) {
         if (l > 0) layer.propagate(this.layers[l - 1], rows); // reads W before its update
-        layer.gradientsIntoWeights(input, rows, sgd.lr, sgd.decay);
+        layer.gradientsIntoWeights(input, rows, sgd.lr, sgd.decay, l === 0 ? codes : undefined);
       } else {
-        layer.gradients(input, rows);
+        layer.gradients(input, rows, l === 0 ? codes : undefined);
         if (l > 0) layer.propagate(this.layers[l - 1], rows);
       }
     }

@@ -10,6 +10,7 @@ import { countCorrect, type EpochMetrics } from './metrics.ts';
 import type { EpochReport, RunOptions, TrainOutcome } from './run-reports.ts';
 import { Network } from './network.ts';
 import { applyNormalization, fitNormalization } from './normalization.ts';
+import { allocCodes } from './one-hot.ts';
 import { Optimizer } from './optimizer.ts';
 import { Rng } from './rng.ts';
 import type { Normalization, SavedModel } from './saved-model.ts';
@@ -67,6 +68,10 @@ export class Trainer {
   private readonly batchX: Float32Array;
   private readonly batchY: Float32Array;
   private readonly batchWeights: Float32Array | undefined;
+  /** Width of x's rows: inputSize, less the one-hot blocks given as codes (data.oneHot). */
+  private readonly denseWidth: number;
+  /** Minibatch codes per one-hot block (only with data.oneHot). */
+  private readonly batchCodes: Int32Array[] | undefined;
   /** Regression: target units per unit of y (y was standardised), and Σ(y − ȳ)² of each split in target units. */
   private readonly targetStd: number;
   private readonly trainTotalSquares: number;
@@ -98,9 +103,11 @@ export class Trainer {
 
     // Buffers are sized once for the largest batch this run will see, training or validation.
     const batch = Math.min(training.batchSize, Math.max(train.length, validation.length));
-    this.network = new Network(this.spec, kernel, batch);
+    this.network = new Network(this.spec, kernel, batch, data.oneHot?.blocks);
     this.optimizer = new Optimizer(this.training.optimizer, kernel, this.network);
-    this.batchX = kernel.alloc(batch * spec.inputSize);
+    this.denseWidth = this.network.layers[0].denseInputs;
+    this.batchX = kernel.alloc(batch * this.denseWidth);
+    this.batchCodes = data.oneHot?.blocks.map(() => allocCodes(kernel, batch));
     this.batchY = kernel.alloc(batch * this.network.output.units);
     this.batchWeights = data.weights ? kernel.alloc(batch) : undefined;
     this.targetStd = data.preprocessing?.target?.std ?? 1;
@@ -121,7 +128,10 @@ export class Trainer {
       };
       if (options.initialWeights) this.loadInitialWeights(options.initialWeights);
     }
-    this.x = applyNormalization(data.x, spec.inputSize, this.normalization);
+    if (data.oneHot && this.normalization) {
+      throw new TrainingError('invalid_spec', 'one-hot inputs given as codes cannot be normalised: train with normalize: false (the preprocessing standardises numbers itself)');
+    }
+    this.x = data.oneHot ? data.x : applyNormalization(data.x, spec.inputSize, this.normalization);
     this.tracker = new EpochTracker(trackedMetric(training.earlyStopping, validation.length > 0), training.earlyStopping, this.progress.tracker);
   }
 
@@ -253,16 +263,17 @@ export class Trainer {
     const start = p.stepInEpoch * batchSize;
     const rows = Math.min(batchSize, this.train.length - start); // the last batch may be partial
     const outputs = this.network.output.units;
-    if (!this.network.kernel.gatherRows?.(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX)) {
-      gatherRows(this.x, this.spec.inputSize, this.permutation, start, rows, this.batchX);
+    if (!this.network.kernel.gatherRows?.(this.x, this.denseWidth, this.permutation, start, rows, this.batchX)) {
+      gatherRows(this.x, this.denseWidth, this.permutation, start, rows, this.batchX);
     }
+    const codes = this.gatherCodes(this.permutation, start, rows);
     gatherTargets(this.data, outputs, this.permutation, start, rows, this.batchY);
     const weights = this.gatherWeights(this.permutation, start, rows);
-    const output = this.network.forward(this.batchX, rows);
+    const output = this.network.forward(this.batchX, rows, codes);
     const correct = this.data.task === 'classification' ? countCorrect(this.data, output, outputs, this.permutation, start, rows) : 0;
     if (this.data.task === 'regression') this.addErrors(output, rows);
     const fused = this.optimizer.fusedSgd;
-    const value = this.network.backward(this.batchX, this.batchY, rows, loss, fused, weights);
+    const value = this.network.backward(this.batchX, this.batchY, rows, loss, fused, weights, codes);
     if (!Number.isFinite(value)) {
       throw new TrainingError('diverged', `the training loss became ${value} at epoch ${p.epoch + 1}, step ${p.step + 1}; try a lower learning rate or normalised inputs`);
     }
@@ -324,10 +335,11 @@ export class Trainer {
     let absoluteError = 0;
     for (let start = 0; start < rows.length; start += this.network.batchSize) {
       const count = Math.min(this.network.batchSize, rows.length - start);
-      gatherRows(this.x, this.spec.inputSize, rows, start, count, this.batchX);
+      gatherRows(this.x, this.denseWidth, rows, start, count, this.batchX);
+      const codes = this.gatherCodes(rows, start, count);
       gatherTargets(this.data, outputs, rows, start, count, this.batchY);
       const weights = this.gatherWeights(rows, start, count);
-      const output = this.network.forward(this.batchX, count);
+      const output = this.network.forward(this.batchX, count, codes);
       if (this.data.task === 'classification') correct += countCorrect(this.data, output, outputs, rows, start, count);
       else {
         const sums = sumErrors(output, this.batchY, count, this.targetStd);
@@ -394,8 +406,24 @@ export class Trainer {
   }
 
   /** Fine-tuning keeps the normalisation the initial weights were trained with; otherwise fit on the training rows. */
+  /** Each one-hot block's codes of rows order[start … start + count), or undefined without data.oneHot. */
+  private gatherCodes(order: Uint32Array, start: number, count: number): Int32Array[] | undefined {
+    const all = this.data.oneHot?.codes;
+    const out = this.batchCodes;
+    if (all === undefined || out === undefined) return undefined;
+    for (let b = 0; b < all.length; b++) {
+      const from = all[b];
+      const to = out[b];
+      for (let r = 0; r < count; r++) to[r] = from[order[start + r]];
+    }
+    return out;
+  }
+
   private chooseNormalization(initialWeights: SavedModel | undefined): Normalization | null {
     if (!this.training.normalize) return null;
+    if (this.data.oneHot) {
+      throw new TrainingError('invalid_spec', 'one-hot inputs given as codes cannot be normalised: train with normalize: false (the preprocessing standardises numbers itself)');
+    }
     if (initialWeights?.normalization) return structuredClone(initialWeights.normalization);
     return fitNormalization(this.data.x, this.spec.inputSize, this.train);
   }
