@@ -1,7 +1,7 @@
 // Training with one-hot blocks given as codes (Dataset.oneHot) against training on the materialised
 // one-hot x: the same weights within GEMM rounding on every backend, and bit-identical resume.
 import { describe, expect, it } from 'vitest';
-import type { TrainingInput } from './config.ts';
+import { resolveTrainingConfig, type TrainingInput } from './config.ts';
 import type { Dataset } from './dataset.ts';
 import { JsKernel } from './kernels/js-kernel.ts';
 import { availableBackends, selectKernel } from './kernels/select.ts';
@@ -96,6 +96,30 @@ describe.each(scenarios)('one-hot codes: stop and resume is bit-identical: %s', 
       expect(sameWeights(resumed.model(), whole.model()), `final weights after a stop at ${stop}`).toBe(true);
       expect(deterministic(reports)).toEqual(deterministic(wholeReports.slice(wholeReports.length - reports.length)));
     }
+  });
+});
+
+describe('one-hot codes with a given normalisation (a preprocessing\'s: blocks left at mean 0, std 1)', () => {
+  it.each(availableBackends())('trains like the materialised input on %s', async (backend) => {
+    const { sparse, dense } = tables();
+    const mean = Array.from({ length: INPUTS }, (_, j) => ([0, 1, 7].includes(j) ? 0.5 * j - 1 : 0));
+    const std = Array.from({ length: INPUTS }, (_, j) => ([0, 1, 7].includes(j) ? 1.5 + j / 10 : 1));
+    const input: TrainingInput = { epochs: 4, batchSize: 16, normalize: true, optimizer: { type: 'sgd', learningRate: 0.05, momentum: 0.5 } };
+    const make = (data: Dataset) => {
+      const last = layers[layers.length - 1];
+      const training = resolveTrainingConfig(input, { task: data.task, outputActivation: last.activation, outputUnits: last.units });
+      return new Trainer({ spec: { inputSize: INPUTS, layers }, training, data, kernel: selectKernel({ backend }), normalization: { mean, std } });
+    };
+    const a = make(sparse);
+    const b = make(dense);
+    await a.run();
+    await b.run();
+    expectCloseWeights(a.model(), b.model(), 1e-4);
+    expect(a.model().normalization).toEqual(b.model().normalization);
+    const bad = { mean: mean.map((m, j) => (j === 3 ? 0.2 : m)), std };
+    const last = layers[layers.length - 1];
+    const training = resolveTrainingConfig(input, { task: sparse.task, outputActivation: last.activation, outputUnits: last.units });
+    expect(() => new Trainer({ spec: { inputSize: INPUTS, layers }, training, data: sparse, normalization: bad })).toThrow(/in3 is given as codes/);
   });
 });
 

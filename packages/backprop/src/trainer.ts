@@ -128,10 +128,7 @@ export class Trainer {
       };
       if (options.initialWeights) this.loadInitialWeights(options.initialWeights);
     }
-    if (data.oneHot && this.normalization) {
-      throw new TrainingError('invalid_spec', 'one-hot inputs given as codes cannot be normalised: train with normalize: false (the preprocessing standardises numbers itself)');
-    }
-    this.x = data.oneHot ? data.x : applyNormalization(data.x, spec.inputSize, this.normalization);
+    this.x = data.oneHot ? normalizeDense(data, this.denseWidth, this.normalization) : applyNormalization(data.x, spec.inputSize, this.normalization);
     this.tracker = new EpochTracker(trackedMetric(training.earlyStopping, validation.length > 0), training.earlyStopping, this.progress.tracker);
   }
 
@@ -457,6 +454,28 @@ function checkJob(spec: ModelSpec, training: TrainingConfig, data: Dataset): voi
   if (issues.length > 0) {
     throw new TrainingError('invalid_spec', `the job cannot be trained: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`, issues);
   }
+}
+
+/**
+ * x of a dataset with one-hot codes, normalised: allowed only where the blocks' inputs are left as they
+ * are (mean 0, std 1, as a preprocessing's normalisation has them), so that it equals normalising the
+ * materialised x. The dense columns take their own mean and std.
+ */
+function normalizeDense(data: Dataset, denseWidth: number, normalization: Normalization | null): Float32Array {
+  if (!normalization) return data.x;
+  const covered = new Uint8Array(data.features.length);
+  for (const b of data.oneHot!.blocks) covered.fill(1, b.offset, b.offset + b.levels);
+  const mean: number[] = [];
+  const std: number[] = [];
+  for (let j = 0; j < covered.length; j++) {
+    if (covered[j] === 0) {
+      mean.push(normalization.mean[j]);
+      std.push(normalization.std[j]);
+    } else if (normalization.mean[j] !== 0 || normalization.std[j] !== 1) {
+      throw new TrainingError('invalid_spec', `one-hot input ${data.features[j]} is given as codes and cannot be standardised (mean ${normalization.mean[j]}, std ${normalization.std[j]})`);
+    }
+  }
+  return applyNormalization(data.x, denseWidth, { ...normalization, mean, std });
 }
 
 function identify(data: Dataset): DataIdentity {
