@@ -97,6 +97,7 @@ describe.skipIf(unusable !== null)('one sweep over three workers on three hosts'
   it('spreads the trials over the hosts; a host SIGKILLed midway loses no trial and finishes none twice', async () => {
     // Which worker (host) printed "training started" for which job: the worker's own log, line by line.
     const startedOn = new Map<string, Set<string>>();
+    const resumedFrom = new Map<string, number>();
     const hosts = HOSTS.map((h) => {
       const dbUrl = new URL(api.db.url);
       dbUrl.hostname = h.hostAddr;
@@ -106,7 +107,8 @@ describe.skipIf(unusable !== null)('one sweep over three workers on three hosts'
         netns: h.ns,
         onLine(line) {
           if (!line.includes('training started')) return;
-          const { jobId } = JSON.parse(line) as { jobId: string };
+          const { jobId, resumedFromStep } = JSON.parse(line) as { jobId: string; resumedFromStep?: number | null };
+          if (resumedFromStep) resumedFrom.set(jobId, Math.max(resumedFrom.get(jobId) ?? 0, resumedFromStep));
           startedOn.set(jobId, (startedOn.get(jobId) ?? new Set()).add(h.ns));
         },
       });
@@ -160,6 +162,7 @@ describe.skipIf(unusable !== null)('one sweep over three workers on three hosts'
     expect(ranOn.size).toBeGreaterThan(1);
     expect([...startedOn.get(victimJob)!].filter((ns) => ns !== victim.ns).length).toBeGreaterThan(0);
     expect(rows.find((r) => r.id === victimJob)!.attempts).toBeGreaterThan(1);
+    expect(resumedFrom.get(victimJob), 'resumed from its checkpoint, not from step 0').toBeGreaterThan(0);
     console.log(`sweep-machines: trials by host ${JSON.stringify(Object.fromEntries(hosts.map((h) => [h.ns, [...startedOn].filter(([, s]) => s.has(h.ns)).length])))}; killed ${victim.ns} during ${victimJob}`);
   });
 });

@@ -1,5 +1,7 @@
-// A real worker process (apps/worker/src/main.ts) on a test API's database and queue, and a body reader for binary answers.
+// A real worker process (apps/worker/src/main.ts) on a test API's database and queue, a real API process
+// (apps/api/src/main.ts) likewise, and a body reader for binary answers.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
 import type { TestApi } from './harness.ts';
@@ -20,12 +22,14 @@ export interface WorkerOptions {
   netns?: string;
   /** Every line the worker prints on stdout (its JSON log), whole. */
   onLine?: (line: string) => void;
+  /** Another entry point than the worker's (startApiProcess: the API's). */
+  entry?: string;
 }
 
 /** `env`: more environment for this worker (BACKPROP_BACKEND, BACKPROP_THREADS, TRAINYARD_* settings). */
 export function startWorker(api: TestApi, env: Record<string, string> = {}, options: WorkerOptions = {}): TestWorker {
   let log = '';
-  const args = ['--import', 'tsx', 'apps/worker/src/main.ts'];
+  const args = ['--import', 'tsx', options.entry ?? 'apps/worker/src/main.ts'];
   // `ip netns exec` execs the command, so the child's pid is node's and a SIGKILL reaches the worker itself.
   const [command, argv] = options.netns === undefined ? [process.execPath, args] : ['ip', ['netns', 'exec', options.netns, process.execPath, ...args]];
   const worker: ChildProcess = spawn(command, argv, {
@@ -67,3 +71,36 @@ export const binary = (request: supertest.Test) =>
     response.on('data', (chunk: Buffer) => chunks.push(chunk));
     response.on('end', () => done(null, Buffer.concat(chunks)));
   });
+
+export interface TestApiProcess extends TestWorker {
+  /** e.g. http://127.0.0.1:41234 */
+  url: string;
+}
+
+/** A real API process (apps/api/src/main.ts) on a test API's database and queue; resolves once /healthz answers. */
+export async function startApiProcess(api: TestApi, env: Record<string, string> = {}): Promise<TestApiProcess> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  // startWorker's process handling, on the API's entry point.
+  const child = startWorker(api, { PORT: String(port), HOST: '127.0.0.1', ...env }, { entry: 'apps/api/src/main.ts' });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (await fetch(`${url}/healthz`).then((response) => response.ok, () => false)) return { ...child, url };
+    if (Date.now() > deadline) {
+      await child.kill();
+      throw new Error(`the API process did not answer /healthz within 60 s\n${child.log()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -3,7 +3,7 @@
 // it), the reconciler queues every queued/running job again and each one ends.
 import type { Activation } from '@trainyard/backprop';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PrivateRedis } from './private-redis.ts';
+import { PrivateRedis } from '@trainyard/queue/testing';
 import { decodeWeights, sameBits, uninterruptedRun } from './reference-run.ts';
 import type { WorkerProcess } from './worker-process.ts';
 import { createWorld, type World } from './world.ts';

@@ -1,7 +1,7 @@
-// A Redis server of the test's own, so FLUSHALL and restarts hit nobody else's queues on this machine.
+// A Redis server of the test's own (for any suite: import from @trainyard/queue/testing), so FLUSHALL and restarts hit nobody else's queues on this machine.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { closeRedis, createRedis } from '@trainyard/queue';
+import { closeRedis, createRedis } from '../connection.ts';
 
 export class PrivateRedis {
   private child: ChildProcess | null = null;
