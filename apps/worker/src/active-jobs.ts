@@ -43,6 +43,11 @@ export class ActiveJobs {
     return job;
   }
 
+  /** Whether this process is training the job now. */
+  has(jobId: string): boolean {
+    return this.jobs.has(jobId);
+  }
+
   delete(jobId: string, job: ActiveJob): void {
     if (this.jobs.get(jobId) === job) this.jobs.delete(jobId);
   }

@@ -36,26 +36,57 @@ export interface JobWriterOptions extends Announcer {
   sweep: SweepContext | null;
 }
 
+/** The transaction that `together` shares between writes. */
+interface SharedWrite { tx: Tx; events: EventBatch; afterCommit: (() => Promise<void>)[] }
+
 export class JobWriter {
   private steps = 0;
+  private shared: SharedWrite | null = null;
 
   constructor(private readonly options: JobWriterOptions) {}
 
   /** Training began (or resumed): drop what the re-run epochs will write again, announce `running`. */
   async started(message: Message<'started'>): Promise<void> {
     this.steps = message.totalSteps;
-    const { jobId } = this.options;
+    const { jobId, lease } = this.options;
     const resumeStep = message.resumedFromStep ?? 0;
     const receipt = { backend: message.backend, threads: message.threads, engineVersion: ENGINE_VERSION };
     await this.write({ ...receipt, steps: message.totalSteps, epoch: message.epoch, step: message.step }, async (tx, events) => {
-      await tx.metricPoint.deleteMany({ where: { jobId, step: { gt: resumeStep } } });
-      await dropSnapshotsAfter(tx, jobId, resumeStep);
-      const best = await tx.snapshot.findFirst({ where: { jobId, kind: 'best' }, select: { id: true } });
-      await tx.job.update({ where: { id: jobId }, data: { bestSnapshotId: best?.id ?? null }, select: { id: true } });
-      if (message.resumedFromStep === null) await tx.checkpoint.deleteMany({ where: { jobId } });
+      // The first claim of a job (attempts 1) finds nothing an earlier run wrote: no points, snapshots or checkpoint.
+      if (lease > 1) {
+        await tx.metricPoint.deleteMany({ where: { jobId, step: { gt: resumeStep } } });
+        await dropSnapshotsAfter(tx, jobId, resumeStep);
+        const best = await tx.snapshot.findFirst({ where: { jobId, kind: 'best' }, select: { id: true } });
+        await tx.job.update({ where: { id: jobId }, data: { bestSnapshotId: best?.id ?? null }, select: { id: true } });
+        if (message.resumedFromStep === null) await tx.checkpoint.deleteMany({ where: { jobId } });
+      }
       if (this.options.sweep) await markSweepRunning(tx, this.options.sweep.id);
       await events.status('running', null);
     });
+  }
+
+  /**
+   * Several writes as one transaction: a job whose thread finished before its start was written (a tiny job)
+   * commits its start, epochs and end together. What must follow a commit (announcements, the sweep going on)
+   * runs after this one commits.
+   */
+  async together<T>(writes: () => Promise<T>): Promise<T> {
+    const { prisma, jobId } = this.options;
+    let shared!: SharedWrite;
+    const result = await prisma.$transaction(async (tx) => {
+      shared = { tx, events: new EventBatch(tx, jobId), afterCommit: [] };
+      this.shared = shared;
+      try {
+        const result = await writes();
+        await shared.events.flush();
+        return result;
+      } finally {
+        this.shared = null;
+      }
+    }, TRANSACTION_OPTIONS);
+    await shared.events.announce(this.options);
+    for (const step of shared.afterCommit) await step();
+    return result;
   }
 
   /**
@@ -172,7 +203,10 @@ export class JobWriter {
 
   /** After a terminal state: a sweep's trial lets its sweep go on. */
   private async ended(): Promise<void> {
-    if (this.options.sweep) await continueSweepOf(this.options.prisma, this.options, this.options.jobId);
+    if (!this.options.sweep) return;
+    const goOn = () => continueSweepOf(this.options.prisma, this.options, this.options.jobId);
+    if (this.shared) this.shared.afterCommit.push(goOn);
+    else await goOn();
   }
 
   /** Whether these final weights are byte for byte the replayed job's (false if its final snapshot is gone). */
@@ -262,15 +296,19 @@ export class JobWriter {
     if (!(await transitionJob(tx, this.options.jobId, to, data))) throw new LeaseLostError(this.options.jobId);
   }
 
-  /** One transaction: fence + progress columns, then `body`; events are announced after commit. */
+  /** One transaction (or a part of `together`'s): fence + progress columns, then `body`; events are announced after commit. */
   private async write<T>(columns: Prisma.JobUpdateManyMutationInput, body: (tx: Tx, events: EventBatch) => Promise<T>): Promise<T> {
     const { prisma, jobId, lease } = this.options;
+    const fenced = async (tx: Tx, events: EventBatch) => {
+      const { count } = await tx.job.updateMany({ where: { id: jobId, status: 'running', attempts: lease }, data: columns });
+      if (count === 0) throw new LeaseLostError(jobId);
+      return body(tx, events);
+    };
+    if (this.shared) return fenced(this.shared.tx, this.shared.events);
     let events!: EventBatch;
     const result = await prisma.$transaction(async (tx) => {
       events = new EventBatch(tx, jobId);
-      const { count } = await tx.job.updateMany({ where: { id: jobId, status: 'running', attempts: lease }, data: columns });
-      if (count === 0) throw new LeaseLostError(jobId);
-      const result = await body(tx, events);
+      const result = await fenced(tx, events);
       await events.flush();
       return result;
     }, TRANSACTION_OPTIONS);

@@ -36,6 +36,12 @@ export async function processJob(deps: ProcessorDeps, bullJob: BullJob<JobPayloa
     throw new UnrecoverableError((error as Error).message);
   }
   const log = deps.log.child({ jobId });
+  if (deps.active.has(jobId)) {
+    // Redis lost the entry of a job this process still trains and the reconciler queued it again: the run
+    // here goes on (its lease is intact); a second run beside it would only fence the first out.
+    log.info('this worker is already training the job; the repeated queue entry is dropped');
+    return 'skipped';
+  }
   const active = deps.active.add(jobId);
   try {
     return await processClaimable(deps, log, jobId, active, bullJob, token);
@@ -125,6 +131,9 @@ async function processClaimable(
   }
 }
 
+/** Longest wait for a job's thread to finish before its start is written (never longer than the progress interval). */
+const START_WRITE_GRACE_MS = 100;
+
 /** Handles the thread's messages in order, those that arrive within a progress interval together, until training ends. */
 async function drive(
   run: TrainingRun, writer: JobWriter, active: ActiveJob, log: Logger, recordIntervalMs: number, bullJob: BullJob<JobPayload>, token?: string,
@@ -132,11 +141,27 @@ async function drive(
   let lastRecord = -Infinity;
   for await (const message of run.messages()) {
     switch (message.type) {
-      case 'started':
+      case 'started': {
         if (message.restartReason) log.warn(message.restartReason);
-        await writer.started(message);
         log.info({ resumedFromStep: message.resumedFromStep, step: message.step, steps: message.totalSteps, backend: message.backend }, 'training started');
+        // A short wait before the first write: a job that trains within it (a tiny one, a sweep's small trial)
+        // then writes its start, epochs and end in one transaction instead of three or more.
+        await run.pauseFor(Math.min(START_WRITE_GRACE_MS, recordIntervalMs));
+        const trained = (done: { outcome: { status: string } }) => done.outcome.status === 'completed' || done.outcome.status === 'stopped_early';
+        const finished = active.stopReason === null ? run.takeThroughDone(isRecorded, trained) : null;
+        if (finished) {
+          // Trained already (a tiny job): start, epochs and end in one transaction instead of three.
+          await writer.together(async () => {
+            await writer.started(message);
+            const recorded = finished.before.length > 0 ? await writer.record(finished.before) : { pruned: false };
+            await writer.succeeded(finished.done, recorded.pruned);
+          });
+          log.info({ outcome: finished.done.outcome.status, epochs: finished.done.outcome.epochsRun }, 'job succeeded');
+          return 'succeeded';
+        }
+        await writer.started(message);
         break;
+      }
       case 'progress':
       case 'stepMetrics':
       case 'checkpoint':

@@ -6,6 +6,8 @@ import { THREAD_ENTRY, type ThreadPool } from './thread-pool.ts';
 import type { FromThread, ThreadDataset, ThreadInput, ToThread } from './thread-protocol.ts';
 import { standalone, transferList } from './transfer.ts';
 
+type Done = Extract<FromThread, { type: 'done' }>;
+
 export class TrainingRun {
   private readonly thread: Worker;
   private readonly inbox: FromThread[] = [];
@@ -114,6 +116,19 @@ export class TrainingRun {
     let n = 0;
     while (n < this.inbox.length && accept(this.inbox[n])) n++;
     return this.inbox.splice(0, n) as T[];
+  }
+
+  /**
+   * When the thread has already finished — the inbox holds only messages `accept` takes, then a `done` that
+   * `acceptDone` takes — removes and returns them (they can all be written at once); otherwise null.
+   */
+  takeThroughDone<T extends FromThread>(
+    accept: (message: FromThread) => message is T, acceptDone: (done: Done) => boolean,
+  ): { before: T[]; done: Done } | null {
+    const last = this.inbox.at(-1);
+    if (last?.type !== 'done' || !acceptDone(last) || !this.inbox.slice(0, -1).every(accept)) return null;
+    const taken = this.inbox.splice(0);
+    return { before: taken.slice(0, -1) as T[], done: last };
   }
 
   /**
