@@ -3,7 +3,7 @@
 //   - the tiny-job fixed cost: createdAt → finishedAt of 20 one-epoch builtin:xor jobs in a row (median, p90);
 //   - jobs/s for 200 tiny jobs submitted at once, on one and on two worker processes;
 //   - the wall time of a 24-trial random MNIST sweep (parallelism 2, two workers) without and with ASHA pruning.
-// Options: --tiny 20 --burst 200 --trials 24 --epochs 9
+// Options: --tiny 20 --burst 200 --trials 24 --epochs 9 (--trials 0: no sweeps, only the fixed costs)
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
@@ -138,8 +138,9 @@ try {
   start('apps/worker/src/main.ts');
   await sleep(5_000); // the second worker's start (its training thread warms up)
   const twoWorkers = await burst(Number(values.burst));
-  const plain = await sweep(Number(values.trials), Number(values.epochs), false);
-  const pruned = await sweep(Number(values.trials), Number(values.epochs), true);
+  const trials = Number(values.trials);
+  const plain = trials > 0 ? await sweep(trials, Number(values.epochs), false) : null;
+  const pruned = trials > 0 ? await sweep(trials, Number(values.epochs), true) : null;
   await stop(first);
   printTable([
     ['measure', 'value'],
@@ -147,8 +148,10 @@ try {
     ['tiny job fixed cost, p90', `${cost.p90} ms`],
     [`${values.burst} tiny jobs at once, 1 worker`, `${oneWorker.toFixed(1)} jobs/s`],
     [`${values.burst} tiny jobs at once, 2 workers`, `${twoWorkers.toFixed(1)} jobs/s`],
-    [`${values.trials}-trial MNIST sweep, ${values.epochs} epochs, no pruning`, `${plain.seconds.toFixed(1)} s (best valLoss ${plain.best.toFixed(4)})`],
-    [`${values.trials}-trial MNIST sweep, ASHA (1, 3)`, `${pruned.seconds.toFixed(1)} s (${pruned.pruned} pruned, best valLoss ${pruned.best.toFixed(4)})`],
+    ...(plain && pruned ? [
+      [`${trials}-trial MNIST sweep, ${values.epochs} epochs, no pruning`, `${plain.seconds.toFixed(1)} s (best valLoss ${plain.best.toFixed(4)})`],
+      [`${trials}-trial MNIST sweep, ASHA (1, 3)`, `${pruned.seconds.toFixed(1)} s (${pruned.pruned} pruned, best valLoss ${pruned.best.toFixed(4)})`],
+    ] : []),
   ]);
 } finally {
   await Promise.all(children.map(stop));

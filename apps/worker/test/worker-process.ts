@@ -24,7 +24,8 @@ export class WorkerProcess {
   constructor(env: Record<string, string>) {
     this.child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
       cwd: REPO_ROOT,
-      env: { ...process.env, LOG_LEVEL: 'info', ...env },
+      // One job at a time unless a suite asks for more (the default is one per core): scenarios count on it.
+      env: { ...process.env, LOG_LEVEL: 'info', WORKER_CONCURRENCY: '1', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => this.read(chunk));

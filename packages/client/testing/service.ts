@@ -48,6 +48,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     PORT: String(port),
     HOST: '127.0.0.1',
     LOG_LEVEL: 'info',
+    // One job at a time unless a suite asks for more (the default is one per core): suites count on it.
+    WORKER_CONCURRENCY: '1',
     ...options.env,
   };
   const api = new ServiceProcess('api', 'apps/api/src/main.ts', env);

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.ts';
 
@@ -11,6 +12,9 @@ describe('loadConfig', () => {
     expect(config.adminKey).toBeNull();
     expect(config.bootstrapKey).toBeNull();
     expect(config.limits.rateLimitPerMinute).toBe(0);
+    // A job per core: as many as the machine has (at least one).
+    expect(config.workerConcurrency).toBe(availableParallelism());
+    expect(config.workerConcurrency).toBeGreaterThanOrEqual(1);
   });
 
   it('reads every variable it documents', () => {

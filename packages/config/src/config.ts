@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { defaultQueueName } from './queue-name.ts';
 
 /**
@@ -12,7 +13,7 @@ import { defaultQueueName } from './queue-name.ts';
  * | `DATABASE_POOL_SIZE`                      | 10                                              | Connections per process |
  * | `REDIS_URL`                               | redis://127.0.0.1:6379                          | Queue, pub/sub, rate limits |
  * | `TRAINYARD_QUEUE`                         | trainyard-jobs-<database>-<hash> (queue-name.ts)| BullMQ queue name; the default is derived from DATABASE_URL, so deployments sharing a Redis never share a queue |
- * | `WORKER_CONCURRENCY`                      | 1                                               | Jobs one worker trains at once |
+ * | `WORKER_CONCURRENCY`                      | the number of cores (`os.availableParallelism()`) | Jobs one worker trains at once, each on its own warm training thread |
  * | `LOG_LEVEL`                               | info                                            | pino level (`silent` to mute) |
  * | `TRAINYARD_ADMIN_KEY`                     | (unset: /admin answers 404)                     | Bearer key for the /admin routes |
  * | `TRAINYARD_BOOTSTRAP_KEY`                 | (unset)                                         | API key ensured at start for tenant `default` |
@@ -191,7 +192,8 @@ export function loadConfig(env: Env = process.env): Config {
     databasePoolSize: read.integer('DATABASE_POOL_SIZE', 10, 1, 1000),
     redisUrl: read.url('REDIS_URL', 'redis://127.0.0.1:6379', ['redis:', 'rediss:']),
     queueName: read.string('TRAINYARD_QUEUE', defaultQueueName(databaseUrl, env.DATABASE_SCHEMA)),
-    workerConcurrency: read.integer('WORKER_CONCURRENCY', 1, 1, 256),
+    // One single-thread job per core trains the most per machine (README, Kernels).
+    workerConcurrency: read.integer('WORKER_CONCURRENCY', availableParallelism(), 1, 256),
     logLevel: read.oneOf('LOG_LEVEL', 'info', LOG_LEVELS),
     adminKey: read.optionalSecret('TRAINYARD_ADMIN_KEY'),
     bootstrapKey: read.optionalSecret('TRAINYARD_BOOTSTRAP_KEY'),
