@@ -418,10 +418,10 @@ export class Trainer {
 
   private chooseNormalization(initialWeights: SavedModel | undefined): Normalization | null {
     if (!this.training.normalize) return null;
-    if (this.data.oneHot) {
-      throw new TrainingError('invalid_spec', 'one-hot inputs given as codes cannot be normalised: train with normalize: false (the preprocessing standardises numbers itself)');
-    }
     if (initialWeights?.normalization) return structuredClone(initialWeights.normalization);
+    if (this.data.oneHot) {
+      throw new TrainingError('invalid_spec', 'one-hot inputs given as codes cannot have their normalisation fitted: give the preprocessing\'s (normalization) or train with normalize: false');
+    }
     return fitNormalization(this.data.x, this.spec.inputSize, this.train);
   }
 

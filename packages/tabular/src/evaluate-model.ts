@@ -1,7 +1,7 @@
 import { predict, type Kernel, type SavedModel } from '@trainyard/backprop';
 import { classificationMetrics, permutationImportance, regressionMetrics } from './evaluation/index.ts';
 import { columnWidths } from './preprocessing/preprocessing.ts';
-import type { TrainingData } from './prepare-training.ts';
+import { encodedRows, type TrainingData } from './prepare-training.ts';
 
 export type EvaluatedSplit = 'test' | 'validation' | 'train';
 
@@ -35,8 +35,7 @@ export function evaluateModel(model: SavedModel, data: TrainingData, seed: numbe
   const split: EvaluatedSplit = parts.test.length > 0 ? 'test' : parts.validation.length > 0 ? 'validation' : 'train';
   const rows = split === 'test' ? parts.test : split === 'validation' ? parts.validation : parts.train;
   const width = dataset.features.length;
-  const x = new Float32Array(rows.length * width);
-  rows.forEach((row, i) => x.set(dataset.x.subarray(row * width, (row + 1) * width), i * width));
+  const x = encodedRows(dataset, rows);
   const target = data.preprocessing.target;
   const actual = Float64Array.from(rows, (row) => (target ? dataset.y[row] * target.std + target.mean : dataset.y[row]));
   const classes = dataset.task === 'classification' ? dataset.classes ?? [] : null;

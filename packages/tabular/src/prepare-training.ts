@@ -1,6 +1,6 @@
-import { DatasetError, fitNormalization, type Dataset, type Normalization } from '@trainyard/backprop';
+import { DatasetError, fitNormalization, materializeOneHot, type Dataset, type Normalization } from '@trainyard/backprop';
 import { classWeightsOf, type ClassWeights } from './class-weights.ts';
-import { encodeRaw, fitPreprocessing, normalizationOf, type FittedPreprocessing } from './preprocessing/preprocessing.ts';
+import { encodeWithCodes, fitPreprocessing, normalizationOf, type FittedPreprocessing } from './preprocessing/preprocessing.ts';
 import { splitRows, type Split } from './split.ts';
 import { isNumeric, type TypedColumn, type TypedTable } from './table.ts';
 
@@ -31,7 +31,10 @@ export interface DataOptions {
 export interface TrainingData {
   /** The engine's dataset over the labelled rows (train and validation in `split`, test rows untouched). */
   dataset: Dataset;
-  /** The fitted (or given) preprocessing: dataset.x holds its inputs before standardisation. */
+  /**
+   * The fitted (or given) preprocessing: dataset.x holds its inputs before standardisation — with category
+   * columns, all but theirs, which are dataset.oneHot's codes (see encodedRows for whole rows).
+   */
   preprocessing: FittedPreprocessing;
   normalization: Normalization | null;
   /** Indices into dataset rows; `test` is only ever evaluated. */
@@ -49,12 +52,15 @@ export function prepareTraining(table: TypedTable, meta: TableMeta, options: Dat
   const plan = planTraining(table, meta, options);
   const { preprocessing, split, tableRows, y } = plan;
   const classification = meta.task === 'classification';
+  // Category columns enter the first layer as codes: the one-hot matrix is never built.
+  const { x, blocks, codes } = encodeWithCodes(preprocessing, table, tableRows);
   const dataset: Dataset = {
     task: meta.task,
     features: preprocessing.inputs,
     target: meta.target,
     rows: tableRows.length,
-    x: encodeRaw(preprocessing, table, tableRows),
+    x,
+    ...(blocks.length > 0 ? { oneHot: { blocks, codes } } : {}),
     y,
     split: { train: split.train, validation: split.validation },
     preprocessing,
@@ -62,6 +68,17 @@ export function prepareTraining(table: TypedTable, meta: TableMeta, options: Dat
   if (classification) dataset.classes = [...(meta.classes ?? [])];
   if (classification && options.classWeights) dataset.weights = classWeightsOf(options.classWeights, dataset.classes!, y, split.train);
   return { dataset, preprocessing, normalization: normalizationOf(preprocessing), split, tableRows };
+}
+
+/** The listed dataset rows' whole inputs (rows.length × features), one-hot blocks materialised for just these rows. */
+export function encodedRows(dataset: Dataset, rows: ArrayLike<number>): Float32Array {
+  const oneHot = dataset.oneHot;
+  const width = oneHot ? dataset.x.length / dataset.rows : dataset.features.length;
+  const x = new Float32Array(rows.length * width);
+  for (let i = 0; i < rows.length; i++) x.set(dataset.x.subarray(rows[i] * width, (rows[i] + 1) * width), i * width);
+  if (!oneHot) return x;
+  const codes = oneHot.codes.map((all) => Int32Array.from({ length: rows.length }, (_, i) => all[rows[i]]));
+  return materializeOneHot(rows.length, dataset.features.length, x, oneHot.blocks, codes);
 }
 
 /** prepareTraining without encoding the rows: the split, the labelled rows' targets (standardised when so fitted) and the preprocessing. */

@@ -30,9 +30,7 @@ export const categoryEncoding: ColumnEncoding<CategorySpec> = {
   encode(spec, column, rows, x, width, offset) {
     const c = coded(column);
     const other = spec.categories.length;
-    const position = new Map(spec.categories.map((value, i) => [value, i]));
-    // One lookup per dictionary entry, not per row.
-    const slot = Int32Array.from(c.dictionary, (value) => position.get(value) ?? other);
+    const slot = slotsOf(spec, c);
     for (let i = 0; i < rows.length; i++) {
       const code = c.codes[rows[i]];
       const base = i * width + offset;
@@ -41,3 +39,27 @@ export const categoryEncoding: ColumnEncoding<CategorySpec> = {
     }
   },
 };
+
+/** Each dictionary code's input within the column's block: its category's, or "other" (one lookup per entry, not per row). */
+function slotsOf(spec: CategorySpec, c: CodedColumn): Int32Array {
+  const other = spec.categories.length;
+  const position = new Map(spec.categories.map((value, i) => [value, i]));
+  return Int32Array.from(c.dictionary, (value) => position.get(value) ?? other);
+}
+
+/**
+ * The listed rows' one-hot positions within the column's block (0 … categories.length, the last one
+ * "other" for unseen and missing values): what encode writes a 1 at, as codes for the engine's
+ * Dataset.oneHot instead of a block of inputs.
+ */
+export function categoryCodes(spec: CategorySpec, column: TypedColumn, rows: ArrayLike<number>): Int32Array {
+  const c = coded(column);
+  const other = spec.categories.length;
+  const slot = slotsOf(spec, c);
+  const out = new Int32Array(rows.length);
+  for (let i = 0; i < rows.length; i++) {
+    const code = c.codes[rows[i]];
+    out[i] = code < 0 ? other : slot[code];
+  }
+  return out;
+}

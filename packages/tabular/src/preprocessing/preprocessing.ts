@@ -1,7 +1,7 @@
-import { DatasetError, fitNormalization, type Normalization } from '@trainyard/backprop';
+import { DatasetError, fitNormalization, type Normalization, type OneHotBlock } from '@trainyard/backprop';
 import type { TypedColumn, TypedTable } from '../table.ts';
 import { booleanEncoding, type BooleanSpec } from './boolean-encoding.ts';
-import { categoryEncoding, type CategorySpec } from './category-encoding.ts';
+import { categoryCodes, categoryEncoding, type CategorySpec } from './category-encoding.ts';
 import type { ColumnEncoding, FitOptions } from './column-encoding.ts';
 import { datetimeEncoding, type DatetimeSpec } from './datetime-encoding.ts';
 import { numberEncoding, type NumberSpec } from './number-encoding.ts';
@@ -55,7 +55,7 @@ export function fitPreprocessing(
     return encodingOf(column.type as ColumnSpec['type']).fit(column, trainRows, options);
   });
   const preprocessing: FittedPreprocessing = { columns, inputs: columns.flatMap((spec) => encodingOf(spec.type).inputs(spec)) };
-  if (options.normalize) standardise(preprocessing, encodeRaw(preprocessing, table, trainRows));
+  if (options.normalize) standardise(preprocessing, encodeWithCodes(preprocessing, table, trainRows).x);
   return preprocessing;
 }
 
@@ -73,6 +73,37 @@ export function encodeRaw(preprocessing: FittedPreprocessing, table: TypedTable,
     offset += encoding.inputs(spec).length;
   }
   return x;
+}
+
+/**
+ * encodeRaw without the one-hot blocks: x holds the inputs of every column but the category ones
+ * (rows.length × that width, in input order), and each category column is a block of its inputs with
+ * one code per row (Dataset.oneHot). Never builds the one-hot matrix.
+ */
+export function encodeWithCodes(preprocessing: FittedPreprocessing, table: TypedTable, rows: ArrayLike<number>): { x: Float32Array; blocks: OneHotBlock[]; codes: Int32Array[] } {
+  const blocks: OneHotBlock[] = [];
+  const codes: Int32Array[] = [];
+  let inputs = 0;
+  let width = 0;
+  for (const spec of preprocessing.columns) {
+    const count = encodingOf(spec.type).inputs(spec).length;
+    if (spec.type === 'category') blocks.push({ offset: inputs, levels: count });
+    else width += count;
+    inputs += count;
+  }
+  const x = new Float32Array(rows.length * width);
+  let offset = 0;
+  for (const spec of preprocessing.columns) {
+    const column = findColumn(table, spec.name);
+    if (spec.type === 'category') {
+      codes.push(categoryCodes(spec, column, rows));
+      continue;
+    }
+    const encoding = encodingOf(spec.type);
+    encoding.encode(spec, column, rows, x, width, offset);
+    offset += encoding.inputs(spec).length;
+  }
+  return { x, blocks, codes };
 }
 
 /** The standardisation of the encoded inputs, per input: the value inputs' fitted mean and std, 0 and 1 elsewhere; null when nothing is standardised. */
@@ -93,13 +124,17 @@ export function normalizationOf(preprocessing: FittedPreprocessing): Normalizati
   return any ? { mean, std } : null;
 }
 
-/** Mean and std of each value input over the training rows, as the engine would fit them (float64 sums of the float32 inputs). */
+/**
+ * Mean and std of each value input over the training rows, as the engine would fit them (float64 sums of
+ * the float32 inputs), from encodeWithCodes' x: per input, so the one-hot blocks (never standardised) are not needed.
+ */
 function standardise(preprocessing: FittedPreprocessing, trainX: Float32Array): void {
-  const width = preprocessing.inputs.length;
-  const rows = trainX.length / width;
+  const width = preprocessing.columns.reduce((sum, spec) => sum + (spec.type === 'category' ? 0 : encodingOf(spec.type).inputs(spec).length), 0);
+  const rows = width === 0 ? 0 : trainX.length / width;
   const fitted = fitNormalization(trainX, width, Uint32Array.from({ length: rows }, (_, i) => i));
   let offset = 0;
   for (const spec of preprocessing.columns) {
+    if (spec.type === 'category') continue;
     const encoding = encodingOf(spec.type);
     for (const i of encoding.standardised(spec)) {
       const s = spec as NumberSpec | DatetimeSpec;
