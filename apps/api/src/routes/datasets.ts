@@ -63,7 +63,7 @@ export function datasetRoutes(context: AppContext): FastifyPluginAsyncTypebox {
         ...(Array.isArray(body.content) ? { rows: body.content } : {}),
       };
     }
-    const form = await readMultipart(request);
+    const form = await readMultipart(request, config.limits.bodyLimitBytes);
     if (!validateFields(form.fields)) {
       throw new ApiError('bad_request', 'the form fields do not match the schema', schemaIssuesToDetails(validateFields.errors ?? [], 'body'));
     }
