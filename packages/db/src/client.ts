@@ -5,6 +5,13 @@ import { resolveConnection, searchPathOption, type ConnectionOptions } from './c
 
 export const DEFAULT_POOL_SIZE = 10;
 
+/**
+ * Prisma waits 2 s for a pooled connection to start a transaction and gives it 5 s to finish: a burst of
+ * requests (hundreds of submits at once) on a busy machine outlasts both and would answer 500s. Transactions
+ * wait in the pool's queue instead; those that pass their own options keep them.
+ */
+export const TRANSACTION_DEFAULTS = { maxWait: 30_000, timeout: 30_000 };
+
 export interface CreatePrismaOptions extends ConnectionOptions {
   /** Maximum connections in this client's pool. */
   poolSize?: number;
@@ -21,5 +28,5 @@ export function createPrisma(options: CreatePrismaOptions = {}): PrismaClient {
     { connectionString, max: poolSize, options: searchPathOption(schema) },
     { schema },
   );
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_DEFAULTS });
 }
