@@ -80,7 +80,10 @@ describe('Redis loses the queue', () => {
     const epochs = 100;
     const job = { ...LONG, training: { epochs, batchSize: 32 } };
     // Both workers are up before the job starts (spawning one takes seconds on a loaded machine).
-    const workers = await Promise.all([world.spawnWorker(), world.spawnWorker()]);
+    // The default lock: here the takeover must come from the reconciler after FLUSHALL, not from a 2 s lock
+    // that a loaded machine let expire (that would add attempts and is another suite's subject).
+    const lock = { WORKER_LOCK_DURATION_MS: '15000', WORKER_STALLED_INTERVAL_MS: '5000' };
+    const workers = await Promise.all([world.spawnWorker(lock), world.spawnWorker(lock)]);
     const { id, training } = await world.submit(job);
     await world.waitForJob(id, 'past epoch 3', (row) => row.epoch >= 3);
     const holds = (worker: WorkerProcess) => worker.lines.some((line) => line.msg === 'starting job' && line.jobId === id);
