@@ -1,7 +1,7 @@
 // A real worker process (apps/worker/src/main.ts) on a test API's database and queue, a real API process
 // (apps/api/src/main.ts) likewise, and a body reader for binary answers.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { freePort } from '@trainyard/queue/testing';
 import { fileURLToPath } from 'node:url';
 import type supertest from 'supertest';
 import type { TestApi } from './harness.ts';
@@ -94,13 +94,3 @@ export async function startApiProcess(api: TestApi, env: Record<string, string> 
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -55,7 +55,8 @@ export class PrivateRedis {
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port nobody listens on now (for a test's own server). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
