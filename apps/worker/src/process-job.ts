@@ -131,6 +131,9 @@ async function processClaimable(
   }
 }
 
+/** The thread's `done` says training ran to its end (all epochs, or early stopping). */
+const trainedToTheEnd = (done: { outcome: { status: string } }) => done.outcome.status === 'completed' || done.outcome.status === 'stopped_early';
+
 /** Longest wait for a job's thread to finish before its start is written (never longer than the progress interval). */
 const START_WRITE_GRACE_MS = 100;
 
@@ -147,8 +150,7 @@ async function drive(
         // A short wait before the first write: a job that trains within it (a tiny one, a sweep's small trial)
         // then writes its start, epochs and end in one transaction instead of three or more.
         await run.pauseFor(Math.min(START_WRITE_GRACE_MS, recordIntervalMs));
-        const trained = (done: { outcome: { status: string } }) => done.outcome.status === 'completed' || done.outcome.status === 'stopped_early';
-        const finished = active.stopReason === null ? run.takeThroughDone(isRecorded, trained) : null;
+        const finished = active.stopReason === null ? run.takeThroughDone(isRecorded, trainedToTheEnd) : null;
         if (finished) {
           // Trained already (a tiny job): start, epochs and end in one transaction instead of three.
           await writer.together(async () => {
@@ -184,7 +186,7 @@ async function drive(
           log.info({ epochs: message.epoch }, 'sweep trial pruned at its rung');
           return 'succeeded';
         }
-        if (message.outcome.status === 'completed' || message.outcome.status === 'stopped_early') {
+        if (trainedToTheEnd(message)) {
           await writer.succeeded(message);
           log.info({ outcome: message.outcome.status, epochs: message.outcome.epochsRun }, 'job succeeded');
           return 'succeeded';
